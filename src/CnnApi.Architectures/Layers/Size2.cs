@@ -1,0 +1,13 @@
+namespace CnnApi.Architectures.Layers;
+
+/// <summary>A height × width pair: kernel sizes, strides, pool sizes, dilation rates.</summary>
+public readonly record struct Size2(int Height, int Width)
+{
+    /// <summary>A square: <c>Square(3)</c> is 3×3.</summary>
+    public static Size2 Square(int n) => new(n, n);
+
+    /// <summary>True when both sides are equal.</summary>
+    public bool IsSquare => Height == Width;
+
+    public override string ToString() => $"{Height}×{Width}";
+}
