@@ -1,7 +1,40 @@
+using CnnApi.ApiDocs;
+using CnnApi.Auth;
+using CnnApi.Errors;
+using CnnApi.Health;
+using CnnApi.Logging;
+using CnnApi.Metrics;
+using CnnApi.Models;
+using CnnApi.Storage;
+using CnnApi.TrainingJobs;
+
+if (args is [FetchDatasetsCommand.Name, ..]) return await FetchDatasetsCommand.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddLogging();
+builder.AddErrors();
+builder.AddApiDocs();
+builder.AddStorage();
+builder.AddAuth();
+builder.AddTrainingJobs();
+builder.AddModels();
+builder.AddHealth();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
-app.Run();
+app.UseErrors();
+app.UseRequestLogging();
+app.UseMetrics();
+app.UseApiDocs();
+
+app.MapTrainingJobs();
+app.MapModels();
+app.MapHealth();
+app.MapMetrics();
+
+await app.MigrateStorageAsync();
+app.Services.GetRequiredService<ApiKeys>();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -1,0 +1,11 @@
+namespace CnnApi.Models;
+
+/// <summary>The models feature: where model files live.</summary>
+public static class ModelsSetup
+{
+    public static WebApplicationBuilder AddModels(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ModelFiles>();
+        return builder;
+    }
+}

@@ -1,0 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CnnApi.TrainingJobs;
+
+/// <summary>Bound from "Datasets": where MNIST's four IDX files live.</summary>
+public sealed class DatasetOptions
+{
+    [Required(AllowEmptyStrings = false)]
+    public string Root { get; set; } = "data/datasets";
+
+    public string FullRoot => Path.GetFullPath(Root);
+}

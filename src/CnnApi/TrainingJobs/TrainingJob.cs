@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CnnApi.TrainingJobs;
+
+/// <summary>Where a job is in its life. Serialised lowercase: <c>queued|running|succeeded|failed|cancelled</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TrainingJobStatus>))]
+public enum TrainingJobStatus
+{
+    [JsonStringEnumMemberName("queued")] Queued,
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("succeeded")] Succeeded,
+    [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
+}
+
+/// <summary>A training job as the API shows it.</summary>
+public sealed record TrainingJob(
+    Guid Id,
+    TrainingJobStatus Status,
+    string Name,
+    DateTime CreatedAt,
+    DateTime? StartedAt,
+    DateTime? FinishedAt,
+    string? Device,
+    JobProgress? Progress,
+    IReadOnlyList<EpochResult> History,
+    double? TestAccuracy,
+    double? TestLoss,
+    Guid? ModelId,
+    string? Error,
+    TrainingJobRequest Request);
+
+/// <summary>Where a running job is: 1-based epoch and batch, and the fraction of all batches done.</summary>
+public sealed record JobProgress(int Epoch, int Epochs, int Batch, int BatchesPerEpoch, double Fraction);
+
+/// <summary>One epoch's results, as Keras's <c>History</c> has them.</summary>
+public sealed record EpochResult(int Epoch, double Loss, double Accuracy, double? ValLoss, double? ValAccuracy,
+    double Seconds, double ImagesPerSecond);
+
+/// <summary>A page of jobs, newest first.</summary>
+public sealed record TrainingJobPage(IReadOnlyList<TrainingJob> Items, int Page, int PageSize, int Total);
+
+internal static class JobJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,82 @@
+using System.Net.ServerSentEvents;
+using CnnApi.Auth;
+using CnnApi.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace CnnApi.TrainingJobs;
+
+/// <summary><c>/api/v1/training-jobs</c>: start, list, read, follow and cancel training jobs.</summary>
+public static class TrainingJobEndpoints
+{
+    public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training jobs");
+        group.MapPost("/", Start).RequireApiKey().WithName("StartTrainingJob")
+            .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location.");
+        group.MapGet("/", List).WithSummary("List jobs, newest first");
+        group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job");
+        group.MapGet("/{id:guid}/events", Events).WithSummary("Follow a job as Server-Sent Events")
+            .WithDescription("Events: `job` (a snapshot), `progress`, `epoch` (one per finished epoch) and a final `status`; the stream ends with the job. Honours `Last-Event-ID`.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        group.MapPost("/{id:guid}/cancel", Cancel).RequireApiKey().WithSummary("Cancel a queued or running job");
+        return app;
+    }
+
+    public static async Task<Results<Accepted<TrainingJob>, ValidationProblem, ProblemHttpResult>> Start(
+        TrainingJobRequest request, JobPlanner planner, JobStore store, JobSignal signal, IOptions<TrainingOptions> options,
+        ILogger<TrainingJobRequest> logger, CancellationToken ct)
+    {
+        var plan = planner.Plan(request);
+        if (plan.Errors.Count > 0) return Problems.Validation(plan.Errors);
+        var job = plan.Job!;
+        if (!await store.TryEnqueueAsync(job, options.Value.MaxQueuedJobs, ct))
+            return Problems.Status(StatusCodes.Status429TooManyRequests, "Job queue full",
+                $"{options.Value.MaxQueuedJobs} jobs are already queued (Training:MaxQueuedJobs); try again when some have run.");
+        signal.Notify();
+        logger.LogInformation("Job {JobId} queued: {Name}", job.Id, job.Name);
+        return TypedResults.Accepted($"/api/v1/training-jobs/{job.Id}", JobStore.ToDto(job));
+    }
+
+    public static async Task<Results<Ok<TrainingJobPage>, ValidationProblem>> List(
+        JobStore store, CancellationToken ct, string? status = null, int page = 1, int pageSize = 20)
+    {
+        var errors = new List<(string, string)>();
+        TrainingJobStatus? filter = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<TrainingJobStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _)) filter = parsed;
+            else errors.Add(("status", "Use queued, running, succeeded, failed or cancelled."));
+        }
+        if (page < 1) errors.Add(("page", "Pages start at 1."));
+        if (pageSize is < 1 or > 200) errors.Add(("pageSize", "Must be between 1 and 200."));
+        if (errors.Count > 0) return Problems.Validation(errors);
+        var (items, total) = await store.ListAsync(filter, page, pageSize, ct);
+        return TypedResults.Ok(new TrainingJobPage(items.Select(JobStore.ToDto).ToList(), page, pageSize, total));
+    }
+
+    public static async Task<Results<Ok<TrainingJob>, NotFound<ProblemDetails>>> Get(Guid id, JobStore store, CancellationToken ct) =>
+        await store.FindAsync(id, ct) is { } job ? TypedResults.Ok(JobStore.ToDto(job)) : Problems.NotFound("Training job", id);
+
+    public static async Task<Results<ServerSentEventsResult<object>, NotFound<ProblemDetails>>> Events(
+        Guid id, HttpRequest request, JobStore store, JobEvents events, CancellationToken ct)
+    {
+        if (await store.FindAsync(id, ct) is null) return Problems.NotFound("Training job", id);
+        var lastEventId = long.TryParse(request.Headers["Last-Event-ID"].ToString(), out var last) ? last : 0;
+        return TypedResults.ServerSentEvents(JobEventStream.ReadAsync(id, lastEventId, store, events, ct));
+    }
+
+    public static async Task<Results<Ok<TrainingJob>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Cancel(
+        Guid id, JobStore store, JobSignal signal, TrainingWorker worker, JobEvents events, CancellationToken ct)
+    {
+        var (job, conflict) = await store.RequestCancelAsync(id, ct);
+        if (job is null) return Problems.NotFound("Training job", id);
+        if (conflict)
+            return Problems.Conflict("Job already finished", $"Job {id} is {job.Status.ToString().ToLowerInvariant()}; only queued or running jobs can be cancelled.");
+        worker.CancelLocal(id);
+        signal.Notify();
+        events.Changed(id);
+        return TypedResults.Ok(JobStore.ToDto(job));
+    }
+}

@@ -1,0 +1,30 @@
+namespace CnnApi.TrainingJobs;
+
+/// <summary>A job's row in the store. The store is the queue: the worker claims queued rows with a lease.</summary>
+public sealed class TrainingJobEntity
+{
+    public Guid Id { get; set; }
+    public TrainingJobStatus Status { get; set; }
+    public string Name { get; set; } = "";
+    /// <summary>The request with defaults applied, as JSON (it holds the architecture document).</summary>
+    public string RequestJson { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string? Device { get; set; }
+    public int ProgressEpoch { get; set; }
+    public int ProgressEpochs { get; set; }
+    public int ProgressBatch { get; set; }
+    public int ProgressBatchesPerEpoch { get; set; }
+    public string HistoryJson { get; set; } = "[]";
+    public double? TestAccuracy { get; set; }
+    public double? TestLoss { get; set; }
+    public Guid? ModelId { get; set; }
+    public string? Error { get; set; }
+    public bool CancelRequested { get; set; }
+    /// <summary>The worker holding the job; its lease must be renewed or another worker may take the job over.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseExpiresAt { get; set; }
+    /// <summary>How many times a worker has started (or resumed) the job.</summary>
+    public int Attempts { get; set; }
+}

@@ -1,0 +1,19 @@
+namespace CnnApi.TrainingJobs;
+
+/// <summary>The training-jobs feature: options, the store-backed queue, the worker.</summary>
+public static class TrainingJobsSetup
+{
+    public static WebApplicationBuilder AddTrainingJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TrainingOptions>().BindConfiguration("Training").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton<JobSignal>();
+        builder.Services.AddSingleton<JobEvents>();
+        builder.Services.AddSingleton<JobPlanner>();
+        builder.Services.AddSingleton<TrainingRunner>();
+        builder.Services.AddSingleton<TrainingWorker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TrainingWorker>());
+        return builder;
+    }
+}

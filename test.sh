@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set up (build, MNIST, Chromium), then run every test project; ends with one line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+source build/setup.sh
+
+if ! command -v chromium >/dev/null 2>&1; then
+  step "Chromium (for the browser tests)"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+fi
+
+export MNIST_ROOT="${MNIST_ROOT:-$PWD/data/datasets}"
+rm -rf TestResults && mkdir -p TestResults
+step "Tests"
+status=0
+for project in tests/*.Tests/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "--- $name"
+  dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory TestResults || status=1
+done
+
+# One plain closing line summed over every project's trx file.
+passed=0; failed=0; skipped=0
+for trx in TestResults/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  get() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted) + $(get inconclusive)))
+done
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then status=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

@@ -1,0 +1,82 @@
+using System.Net;
+using CnnApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CnnApi.Tests.Health;
+
+/// <summary>Health, Swagger, metrics and the error contract of the host itself.</summary>
+public sealed class HostBasicsTests(CnnApiFactory factory) : IClassFixture<CnnApiFactory>
+{
+    [Fact]
+    public async Task HealthLive_Returns200()
+    {
+        var response = await factory.CreateClient().GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthReady_StoreReachable_Returns200()
+    {
+        var response = await factory.CreateClient().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Swagger_ListsEveryContractEndpoint()
+    {
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
+        var json = await (await client.GetAsync("/swagger/v1/swagger.json")).JsonAsync(HttpStatusCode.OK);
+        var paths = json.GetProperty("paths");
+        foreach (var path in new[]
+                 {
+                     "/api/v1/architectures/summary", "/api/v1/architectures/compare", "/api/v1/architectures/presets",
+                     "/api/v1/training-jobs", "/api/v1/training-jobs/{id}", "/api/v1/training-jobs/{id}/events",
+                     "/api/v1/training-jobs/{id}/cancel", "/api/v1/models", "/api/v1/models/{id}", "/api/v1/models/{id}/promote",
+                     "/api/v1/models/{id}/weights", "/api/v1/models/{id}/predictions", "/api/v1/predictions",
+                 })
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} missing from the OpenAPI document");
+        Assert.True(json.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("ApiKey", out _));
+    }
+
+    [Fact]
+    public async Task Metrics_PrometheusText()
+    {
+        var client = factory.CreateClient();
+        await client.GetAsync("/health/live");
+        var response = await client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("http_requests_received_total", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Returns404ProblemDetails()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/v1/nothing-here");
+        await response.ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task UnhandledException_Returns500ProblemWithTraceIdAndNoStackTrace()
+    {
+        using var throwing = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IStartupFilter, ThrowingStartupFilter>()));
+        var response = await throwing.CreateClient().GetAsync("/boom");
+        var problem = await response.ProblemAsync(HttpStatusCode.InternalServerError);
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+        var body = problem.ToString();
+        Assert.DoesNotContain("secret detail", body);
+        Assert.DoesNotContain("at CnnApi", body);
+    }
+
+    private sealed class ThrowingStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Map("/boom", b => b.Run(_ => throw new InvalidOperationException("secret detail")));
+        };
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CnnApi.Tests.Infrastructure;
+
+/// <summary>
+/// The real host over a fresh temp <c>Storage:Root</c> (a real SQLite file), a known API key, and the
+/// MNIST files fetched by ./test.sh. Extra settings override per test class.
+/// </summary>
+public class CnnApiFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "test-key-0123456789abcdef";
+
+    public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), "cnnapi-tests", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:Root", StorageRoot);
+        builder.UseSetting("Auth:ApiKeys:0", ApiKey);
+        builder.UseSetting("Datasets:Root", TestData.MnistRoot);
+        builder.UseSetting("Training:PollMilliseconds", "200");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+    }
+
+    /// <summary>A client that sends the API key.</summary>
+    public HttpClient CreateKeyedClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(StorageRoot))
+        {
+            try { Directory.Delete(StorageRoot, recursive: true); }
+            catch (IOException) { /* a file still open by a finishing job; the temp folder is cleaned by the OS */ }
+        }
+    }
+}
