@@ -38,6 +38,12 @@ internal static class KerasJsonReader
         if (layersJson.GetArrayLength() > SpecLimits.MaxLayers + 1)
             return ArchitectureReadResult.Fail(SpecFormat.Keras, new SpecError(layersPath, $"at most {SpecLimits.MaxLayers} layers are allowed, got {layersJson.GetArrayLength()}"));
         var state = new ImportState(errors);
+        if (Get(root, "keras_version") is { ValueKind: JsonValueKind.String } version && version.GetString()!.StartsWith("1.", StringComparison.Ordinal))
+        {
+            // Keras 1 spelled its fields differently (nb_filter, output_dim, p): only its layer classes are worth reporting.
+            state.KerasOne = true;
+            errors.Add(new("keras_version", $"Keras 1 documents (keras_version {version.GetString()}) are not supported; re-save the model with Keras 2 or later"));
+        }
         var index = 0;
         foreach (var entry in layersJson.EnumerateArray())
             ReadEntry(entry, $"{layersPath}[{index++}]", state);
@@ -79,6 +85,8 @@ internal static class KerasJsonReader
             errors.Add(new($"{path}.class_name", $"layer class '{cls}'{Hint(cls)} is not supported; supported: {LayerCatalog.Supported}"));
             return;
         }
+        if (state.KerasOne)
+            return;
         CheckKerasOnlyFields(type, config, path, state);
         var fields = new LayerFields($"{path}.config", errors, snakeCase: true);
         foreach (var field in LayerCatalog.Fields(type))
@@ -138,5 +146,6 @@ internal static class KerasJsonReader
         public int[]? Input { get; set; }
         /// <summary>The rank of the current tensor without batch: 3 until a Flatten or global pooling, then 1.</summary>
         public int Rank { get; set; } = 3;
+        public bool KerasOne { get; set; }
     }
 }

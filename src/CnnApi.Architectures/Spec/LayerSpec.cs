@@ -1,33 +1,34 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CnnApi.Architectures.Layers;
 
 namespace CnnApi.Architectures.Spec;
 
 /// <summary>
 /// One layer: <see cref="Type"/> is the Keras class name; the other properties apply to some types only
-/// (see API.md) and are left out when null. Sizes (<see cref="KernelSize"/>, <see cref="PoolSize"/>,
+/// (see API.md) and are left out of the JSON when null, whatever the serializer options. Sizes (<see cref="KernelSize"/>, <see cref="PoolSize"/>,
 /// <see cref="Strides"/>, <see cref="DilationRate"/>) are an integer (a square) or [height, width].
 /// </summary>
 public sealed record LayerSpec(string Type)
 {
-    public int? Filters { get; init; }
-    public JsonElement? KernelSize { get; init; }
-    public JsonElement? PoolSize { get; init; }
-    public JsonElement? Strides { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Filters { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonElement? KernelSize { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonElement? PoolSize { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonElement? Strides { get; init; }
     /// <summary>"valid" or "same".</summary>
-    public string? Padding { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Padding { get; init; }
     /// <summary>relu, sigmoid, tanh, softmax, linear, elu, selu, gelu, leaky_relu, silu (alias swish).</summary>
-    public string? Activation { get; init; }
-    public bool? UseBias { get; init; }
-    public JsonElement? DilationRate { get; init; }
-    public int? Units { get; init; }
-    public double? Rate { get; init; }
-    public double? Epsilon { get; init; }
-    public double? Momentum { get; init; }
-    public bool? Center { get; init; }
-    public bool? Scale { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Activation { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? UseBias { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonElement? DilationRate { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Units { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Rate { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Epsilon { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? Momentum { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Center { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Scale { get; init; }
     /// <summary>False freezes the layer: its weights count as non-trainable.</summary>
-    public bool? Trainable { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Trainable { get; init; }
 
     /// <summary>The spec of a resolved layer.</summary>
     public static LayerSpec From(Layer layer)

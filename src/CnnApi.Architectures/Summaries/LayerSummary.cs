@@ -9,6 +9,8 @@ namespace CnnApi.Architectures.Summaries;
 /// Dense positions·in·units, every other layer 0), <see cref="ParamBytes"/> (4 per float32 parameter),
 /// <see cref="ActivationBytes"/> (this layer's output elements × 4, one image), <see cref="ReceptiveField"/>
 /// (null once the tensor is no longer spatial), and <see cref="BorderPixelsLost"/> for Conv2D and pooling.
+/// Not serialised, for builders (TorchSharp): <see cref="Layer"/>, the resolved layer, and <see cref="InputDims"/> /
+/// <see cref="OutputDims"/>, the shapes without the batch dimension, channels-last.
 /// </summary>
 public sealed record LayerSummary(
     string Name,
@@ -22,14 +24,7 @@ public sealed record LayerSummary(
     long ParamBytes,
     long ActivationBytes,
     ReceptiveField? ReceptiveField,
-    long? BorderPixelsLost)
-{
-    /// <summary>The resolved layer, for builders (TorchSharp).</summary>
-    [JsonIgnore] public required Layer Layer { get; init; }
-
-    /// <summary>The input shape without the batch dimension, channels-last.</summary>
-    [JsonIgnore] public required long[] InputDims { get; init; }
-
-    /// <summary>The output shape without the batch dimension, channels-last.</summary>
-    [JsonIgnore] public required long[] OutputDims { get; init; }
-}
+    long? BorderPixelsLost,
+    [property: JsonIgnore] Layer Layer,
+    [property: JsonIgnore] long[] InputDims,
+    [property: JsonIgnore] long[] OutputDims);

@@ -50,8 +50,7 @@ public static class Summarizer
                 rows[i] = new LayerSummary(
                     Name(layer.NameStem, stems), layer.KerasClass, WithBatch(current), WithBatch(math.Output),
                     math.Params, math.Params - frozen, frozen, math.Macs, checked(math.Params * BytesPerFloat),
-                    elementBytes, receptive, border)
-                { Layer = layer, InputDims = current, OutputDims = math.Output };
+                    elementBytes, receptive, border, layer, current, math.Output);
                 current = math.Output;
             }
             catch (OverflowException)
