@@ -9,5 +9,8 @@ public readonly record struct Size2(int Height, int Width)
     /// <summary>True when both sides are equal.</summary>
     public bool IsSquare => Height == Width;
 
+    /// <summary>True when both sides are at least 1.</summary>
+    public bool IsPositive => Height >= 1 && Width >= 1;
+
     public override string ToString() => $"{Height}×{Width}";
 }

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using CnnApi.Architectures.Presets;
+using CnnApi.Architectures.Spec;
+
+namespace CnnApi.Architectures.Tests;
+
+public sealed class PresetTests
+{
+    [Theory]
+    [InlineData("seed-valid", 2_002_698)]
+    [InlineData("seed-same", 3_231_498)]
+    // 156 + 2,416 + 48,120 + 10,164 + 850: conv 5·5·1·6+6, conv 5·5·6·16+16, dense 400·120+120, 120·84+84, 84·10+10.
+    [InlineData("lenet5", 61_706)]
+    // 320 + 18,496 + 16,010: conv 9·32+32, conv 9·32·64+64, 5·5·64 = 1,600 → 1,600·10+10.
+    [InlineData("mnist-convnet", 34_826)]
+    public void Preset_Summary_HasKerasTotal(string name, long total)
+    {
+        Assert.Equal(total, Specs.Summary(ArchitecturePresets.Find(name)!.Architecture).TotalParams);
+    }
+
+    [Fact]
+    public void Find_AnyCase_FindsPreset_UnknownIsNull()
+    {
+        Assert.Equal("seed-valid", ArchitecturePresets.Find("SEED-Valid")?.Name);
+        Assert.Null(ArchitecturePresets.Find("vgg16"));
+        Assert.Null(ArchitecturePresets.Find(null));
+    }
+
+    [Fact]
+    public void PresetSpec_PostedBack_ReadsAsTheSameArchitecture()
+    {
+        foreach (var preset in ArchitecturePresets.All)
+        {
+            var json = JsonSerializer.Serialize(preset, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            var spec = JsonDocument.Parse(json).RootElement.GetProperty("spec");
+
+            var read = ArchitectureReader.Read(spec);
+
+            Assert.True(read.Succeeded, string.Join("; ", read.Errors));
+            Assert.Equal(preset.Architecture.Layers, read.Architecture!.Layers);
+            Assert.Equal(preset.Architecture.InputShape, read.Architecture.InputShape);
+            Assert.Equal(preset.Name, read.Architecture.Name);
+            Assert.DoesNotContain("null", spec.GetRawText());
+        }
+    }
+
+    [Fact]
+    public void Presets_Names_AreUniqueAndDescribed()
+    {
+        Assert.Equal(ArchitecturePresets.All.Count, ArchitecturePresets.All.Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(ArchitecturePresets.All, p => Assert.False(string.IsNullOrWhiteSpace(p.Description)));
+        Assert.Contains("99%", ArchitecturePresets.Find("mnist-convnet")!.Description);
+    }
+}
