@@ -14,6 +14,8 @@ public static class ErrorsSetup
                 context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity?.Id ?? context.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Unreadable request bodies throw, so the handler above can say what was wrong and where.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return builder;
     }
 

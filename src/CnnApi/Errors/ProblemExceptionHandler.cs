@@ -31,11 +31,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
 
         context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
+        var problem = (exception as JsonException ?? exception.InnerException as JsonException) is { } json
+            // Name the offending field, as validation errors do: {"errors": {"epochs": ["…"]}}.
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [Errors.JsonPaths.FromJsonException(json)] = [json.Message] })
+            : new ProblemDetails();
+        (problem.Status, problem.Title, problem.Detail) = (status, title, detail);
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CnnApi.Architectures.Presets;
 using CnnApi.Architectures.Spec;
+using CnnApi.Errors;
 using CnnApi.Architectures.Summaries;
 using CnnApi.Torch.Devices;
 
@@ -42,12 +43,12 @@ public sealed class JobPlanner(ICudaProbe cuda, JobStore store)
         string prefix;
         if (!string.IsNullOrWhiteSpace(request.Preset))
         {
-            if (Presets.Find(request.Preset) is not { } preset)
+            if (ArchitecturePresets.Find(request.Preset) is not { } preset)
             {
-                errors.Add(("preset", $"Unknown preset '{request.Preset}': use one of {string.Join(", ", Presets.All.Select(p => p.Name))}."));
+                errors.Add(("preset", $"Unknown preset '{request.Preset}': use one of {string.Join(", ", ArchitecturePresets.All.Select(p => p.Name))}."));
                 return (null, request.Preset);
             }
-            json = JsonSerializer.SerializeToElement(preset.Spec, JobJson.Options);
+            json = JsonSerializer.SerializeToElement(preset.Spec, ArchitectureSpec.JsonOptions);
             prefix = "preset";
         }
         else if (request.Architecture is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } given)
@@ -60,24 +61,21 @@ public sealed class JobPlanner(ICudaProbe cuda, JobStore store)
         var read = ArchitectureReader.Read(json);
         if (!read.Succeeded)
         {
-            errors.AddRange(read.Errors.Select(e => (Join(prefix, e.Path), e.Message)));
+            errors.AddRange(read.Errors.Select(e => (JsonPaths.Join(prefix, e.Path), e.Message)));
             return (null, "");
         }
         var architecture = read.Architecture!;
         var summary = Summarizer.Summarize(architecture);
         if (!summary.Succeeded)
         {
-            errors.AddRange(summary.Errors.Select(e => (Join(prefix, e.Path), e.Message)));
+            errors.AddRange(summary.Errors.Select(e => (JsonPaths.Join(prefix, e.Path), e.Message)));
             return (null, architecture.Name);
         }
         if (architecture.InputShape is not [28, 28, 1])
-            errors.Add((Join(prefix, "inputShape"), $"MNIST images are 28×28×1; this architecture takes [{string.Join(", ", architecture.InputShape)}]."));
-        var output = summary.Summary!.Layers[^1].OutputShape;
+            errors.Add((JsonPaths.Join(prefix, "inputShape"), $"MNIST images are 28×28×1; this architecture takes [{string.Join(", ", architecture.InputShape)}]."));
+        var output = summary.Summary!.Layers is [.., var last] ? last.OutputDims : architecture.InputShape.Select(d => (long)d).ToArray();
         if (output is not [10])
-            errors.Add((Join(prefix, "layers"), $"MNIST has 10 classes: the last layer must output [10], not [{string.Join(", ", output)}]."));
+            errors.Add((JsonPaths.Join(prefix, "layers"), $"MNIST has 10 classes: the last layer must output [10], not [{string.Join(", ", output)}]."));
         return (json, architecture.Name);
     }
-
-    private static string Join(string prefix, string path) =>
-        path.Length == 0 ? prefix : path.StartsWith('[') ? prefix + path : $"{prefix}.{path}";
 }

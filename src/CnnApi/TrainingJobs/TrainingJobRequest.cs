@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CnnApi.TrainingJobs;
 
@@ -17,6 +18,7 @@ namespace CnnApi.TrainingJobs;
 /// <param name="TrainLimit">Train on the first N training images only (at least the batch size).</param>
 /// <param name="Seed">Seeds initialisation and shuffling; a random one is chosen and recorded when absent.</param>
 /// <param name="Device"><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TrainingJobRequest(
     string? Preset = null,
     JsonElement? Architecture = null,

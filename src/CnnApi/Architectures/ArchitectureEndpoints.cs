@@ -1,0 +1,105 @@
+using System.Text.Json;
+using CnnApi.ApiDocs;
+using CnnApi.Architectures.Presets;
+using CnnApi.Architectures.Spec;
+using CnnApi.Architectures.Summaries;
+using CnnApi.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CnnApi.Architectures;
+
+/// <summary><c>/api/v1/architectures</c>: Keras-exact summaries, comparisons and presets.</summary>
+public static class ArchitectureEndpoints
+{
+    public static IEndpointRouteBuilder MapArchitectures(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/architectures").WithTags("Architectures");
+        group.MapPost("/summary", Summarize).WithSummary("Summarise an architecture as Keras's model.summary() would")
+            .WithDescription("Body: a CnnApi spec or a Keras `model.to_json()` document. `Accept: text/plain` returns the Keras-style table.")
+            .Accepts<ArchitectureSpec>("application/json")
+            .Produces<ArchitectureSummary>(StatusCodes.Status200OK, "application/json", "text/plain")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithRequestExample(ArchitectureExamples.SeedValid);
+        group.MapPost("/compare", Compare).WithSummary("Compare two architectures layer by layer")
+            .WithDescription("`a` and `b` are each a spec, a Keras document or a preset name. Differences are B − A.")
+            .Accepts<CompareRequest>("application/json")
+            .Produces<ArchitectureComparison>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithRequestExample(ArchitectureExamples.CompareSeeds);
+        group.MapGet("/presets", ListPresets).WithSummary("Built-in architectures, including the seed notebook's two models");
+        return app;
+    }
+
+    public static async Task<IResult> Summarize(HttpRequest request, IOptions<ArchitectureOptions> options, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxBodyBytes, ct);
+        if (body.Problem is { } problem) return problem;
+        var summary = Summarise(body.Json, "", options.Value, out var errors);
+        if (summary is null) return Problems.Validation(errors);
+        return WantsText(request) ? TypedResults.Text(summary.Text, "text/plain; charset=utf-8") : TypedResults.Ok(summary);
+    }
+
+    public static async Task<IResult> Compare(HttpRequest request, IOptions<ArchitectureOptions> options, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxBodyBytes, ct);
+        if (body.Problem is { } problem) return problem;
+        var errors = new List<(string, string)>();
+        if (body.Json.ValueKind != JsonValueKind.Object)
+            return Problems.Validation("", "Send an object {\"a\": …, \"b\": …}.");
+        foreach (var property in body.Json.EnumerateObject().Where(p => p.Name is not ("a" or "b")))
+            errors.Add((property.Name, "Unknown property: only 'a' and 'b' are read."));
+        var a = Side(body.Json, "a", options.Value, errors);
+        var b = Side(body.Json, "b", options.Value, errors);
+        if (errors.Count > 0 || a is null || b is null) return Problems.Validation(errors);
+        return TypedResults.Ok(ArchitectureComparer.Compare(a, b));
+    }
+
+    public static Ok<IReadOnlyList<Preset>> ListPresets() => TypedResults.Ok(ArchitecturePresets.All);
+
+    private static ArchitectureSummary? Side(JsonElement body, string name, ArchitectureOptions options, List<(string, string)> errors)
+    {
+        if (!body.TryGetProperty(name, out var side))
+        {
+            errors.Add((name, "Required: a spec, a Keras document or a preset name."));
+            return null;
+        }
+        if (side.ValueKind == JsonValueKind.String)
+        {
+            if (ArchitecturePresets.Find(side.GetString()) is { } preset) return Summarise(preset.Architecture, name, options, errors);
+            errors.Add((name, $"Unknown preset '{side.GetString()}': use one of {string.Join(", ", ArchitecturePresets.All.Select(p => p.Name))}."));
+            return null;
+        }
+        var summary = Summarise(side, name, options, out var sideErrors);
+        errors.AddRange(sideErrors);
+        return summary;
+    }
+
+    private static ArchitectureSummary? Summarise(JsonElement json, string prefix, ArchitectureOptions options, out List<(string, string)> errors)
+    {
+        errors = [];
+        var read = ArchitectureReader.Read(json);
+        if (!read.Succeeded)
+        {
+            errors.AddRange(read.Errors.Select(e => (JsonPaths.Join(prefix, e.Path), e.Message)));
+            return null;
+        }
+        return Summarise(read.Architecture!, prefix, options, errors);
+    }
+
+    private static ArchitectureSummary? Summarise(Architecture architecture, string prefix, ArchitectureOptions options, List<(string, string)> errors)
+    {
+        var result = Summarizer.Summarize(architecture, new SummaryLimits(options.MaxTotalParams));
+        errors.AddRange(result.Errors.Select(e => (JsonPaths.Join(prefix, e.Path), e.Message)));
+        return result.Summary;
+    }
+
+    /// <summary>Text when the client ranks text/plain above JSON; no Accept header, or a tie, means JSON.</summary>
+    private static bool WantsText(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        double Quality(params string[] types) => accept
+            .Where(a => types.Contains(a.MediaType.Value, StringComparer.OrdinalIgnoreCase))
+            .Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        return Quality("text/plain", "text/*") > Quality("application/json", "application/*", "*/*");
+    }
+}
