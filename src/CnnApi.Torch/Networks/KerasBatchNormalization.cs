@@ -1,0 +1,44 @@
+using CnnApi.Architectures.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace CnnApi.Torch.Networks;
+
+/// <summary>
+/// BatchNormalization over the Keras channel axis (dimension 1 here) with Keras's epsilon and momentum
+/// (torch's momentum is the weight of the new batch: 1 − Keras momentum), gamma 1, beta 0, moving mean 0,
+/// moving variance 1; gamma/beta only when scale/center. Running statistics are buffers, not parameters.
+/// </summary>
+internal sealed class KerasBatchNormalization : nn.Module<Tensor, Tensor>
+{
+    private Parameter? weight;
+    private Parameter? bias;
+    private Tensor running_mean;
+    private Tensor running_var;
+    private readonly BatchNormalization _layer;
+
+    public KerasBatchNormalization(string name, BatchNormalization layer, long[] inputShape) : base(name)
+    {
+        _layer = layer;
+        long channels = inputShape[^1];
+        if (layer.Scale)
+        {
+            weight = nn.Parameter(ones(channels));
+            register_parameter(nameof(weight), weight);
+        }
+        if (layer.Center)
+        {
+            bias = nn.Parameter(zeros(channels));
+            register_parameter(nameof(bias), bias);
+        }
+        running_mean = zeros(channels);
+        running_var = ones(channels);
+        register_buffer(nameof(running_mean), running_mean);
+        register_buffer(nameof(running_var), running_var);
+    }
+
+    public override Tensor forward(Tensor x) =>
+        F.batch_norm(x, running_mean, running_var, weight, bias, training, 1 - _layer.Momentum, _layer.Epsilon);
+}

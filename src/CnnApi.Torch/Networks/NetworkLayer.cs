@@ -1,0 +1,9 @@
+using CnnApi.Architectures.Layers;
+
+namespace CnnApi.Torch.Networks;
+
+/// <summary>
+/// One layer as the builder needs it: its Keras name (<c>conv2d_1</c>), the layer, and its input shape
+/// channels-last without the batch dimension ([H, W, C], or [N] after Flatten / global pooling).
+/// </summary>
+public sealed record NetworkLayer(string Name, Layer Layer, long[] InputShape);

@@ -1,0 +1,48 @@
+namespace CnnApi.Torch.Training;
+
+/// <summary>
+/// A training run's settings, defaults as Keras's <c>fit</c> and optimisers. Check with
+/// <see cref="TrainingValidation.Validate"/> first; the trainer assumes valid options.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 1;
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary><c>adam</c> (β 0.9/0.999, ε 1e-7), <c>sgd</c> (momentum <see cref="Momentum"/>), <c>rmsprop</c> (ρ 0.9, ε 1e-7).</summary>
+    public string Optimizer { get; init; } = "adam";
+    public double LearningRate { get; init; } = 0.001;
+
+    /// <summary>SGD momentum; Keras's default is 0.</summary>
+    public double Momentum { get; init; }
+
+    /// <summary>Fraction held out from the END of the (limited) training set, as Keras does; 0 for none.</summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>Use only the first N training images.</summary>
+    public int? TrainLimit { get; init; }
+
+    /// <summary>Evaluate on the first N test images only (quick jobs, tests); null for all 10,000.</summary>
+    public int? TestLimit { get; init; }
+    public int Seed { get; init; } = 42;
+
+    /// <summary>A resolved device (<c>cpu</c>, <c>cuda:0</c>) from <see cref="Devices.DeviceSelector"/>.</summary>
+    public string Device { get; init; } = "cpu";
+}
+
+/// <summary>One epoch's results, as Keras's history plus timing. Validation values are null without a split.</summary>
+public sealed record EpochResult(int Epoch, double Loss, double Accuracy, double? ValLoss, double? ValAccuracy,
+    double Seconds, double ImagesPerSecond);
+
+/// <summary>Where a run is: batch <see cref="Batch"/> of <see cref="BatchesPerEpoch"/> in epoch <see cref="Epoch"/>.</summary>
+public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int BatchesPerEpoch)
+{
+    public double Fraction => ((Epoch - 1) * (double)BatchesPerEpoch + Batch) / ((double)Epochs * BatchesPerEpoch);
+}
+
+/// <summary>A finished run: the history (including epochs before a resume), the test-set results, the saved weights.</summary>
+public sealed record TrainingResult(IReadOnlyList<EpochResult> History, double TestLoss, double TestAccuracy,
+    string WeightsPath, string WeightsSha256);
+
+/// <summary>A problem with the request, keyed by its JSON path (<c>batchSize</c>, <c>architecture.layers</c>).</summary>
+public sealed record TrainingError(string Path, string Message);
