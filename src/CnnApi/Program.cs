@@ -1,4 +1,5 @@
 using CnnApi.ApiDocs;
+using CnnApi.Architectures;
 using CnnApi.Auth;
 using CnnApi.Errors;
 using CnnApi.Health;
@@ -16,6 +17,7 @@ builder.AddErrors();
 builder.AddApiDocs();
 builder.AddStorage();
 builder.AddAuth();
+builder.AddArchitectures();
 builder.AddTrainingJobs();
 builder.AddModels();
 builder.AddHealth();
@@ -26,6 +28,7 @@ app.UseRequestLogging();
 app.UseMetrics();
 app.UseApiDocs();
 
+app.MapArchitectures();
 app.MapTrainingJobs();
 app.MapModels();
 app.MapHealth();

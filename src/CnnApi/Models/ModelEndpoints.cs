@@ -44,12 +44,12 @@ public static class ModelEndpoints
     }
 
     public static async Task<Results<NoContent, NotFound<ProblemDetails>>> Delete(
-        Guid id, IDbContextFactory<CnnApiDb> dbs, ModelFiles files, ModelCache cache, ILogger<TrainedModel> logger, CancellationToken ct)
+        Guid id, IDbContextFactory<CnnApiDb> dbs, ModelPaths files, ModelCache cache, ILogger<TrainedModel> logger, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (await db.Models.Where(m => m.Id == id).ExecuteDeleteAsync(ct) == 0) return Problems.NotFound("Model", id);
         cache.Evict(id);
-        files.Delete(id);
+        files.DeleteModel(id);
         logger.LogInformation("Model {ModelId} deleted", id);
         return TypedResults.NoContent();
     }
@@ -70,7 +70,7 @@ public static class ModelEndpoints
     }
 
     public static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> Weights(
-        Guid id, IDbContextFactory<CnnApiDb> dbs, ModelFiles files, HttpResponse response, CancellationToken ct)
+        Guid id, IDbContextFactory<CnnApiDb> dbs, ModelPaths files, HttpResponse response, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);

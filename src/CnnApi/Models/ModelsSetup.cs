@@ -5,7 +5,7 @@ public static class ModelsSetup
 {
     public static WebApplicationBuilder AddModels(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ModelFiles>();
+        builder.Services.AddSingleton<ModelPaths>();
         return builder;
     }
 }

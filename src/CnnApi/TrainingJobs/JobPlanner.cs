@@ -13,15 +13,15 @@ namespace CnnApi.TrainingJobs;
 /// </summary>
 public sealed class JobPlanner(ICudaProbe cuda, JobStore store)
 {
-    public sealed record Plan(TrainingJobEntity? Job, IReadOnlyList<(string Path, string Message)> Errors);
+    public sealed record JobPlan(TrainingJobEntity? Job, IReadOnlyList<(string Path, string Message)> Errors);
 
-    public Plan Plan(TrainingJobRequest request)
+    public JobPlan Plan(TrainingJobRequest request)
     {
         var errors = request.ValidateFields().ToList();
         var (architectureJson, name) = ResolveArchitecture(request, errors);
-        if (request.Device is { } device && DeviceSelector.Parse(device, cuda) is { Error: { } deviceError })
+        if (request.Device is { } device && DeviceSelector.Choose(device, cuda) is { Error: { } deviceError })
             errors.Add(("device", deviceError));
-        if (errors.Count > 0) return new Plan(null, errors);
+        if (errors.Count > 0) return new JobPlan(null, errors);
 
         var job = new TrainingJobEntity
         {
@@ -30,10 +30,10 @@ public sealed class JobPlanner(ICudaProbe cuda, JobStore store)
             Name = name,
             CreatedAt = store.Now,
             RequestJson = JsonSerializer.Serialize(
-                request.WithDefaults(Random.Shared.NextInt64(1, int.MaxValue)) with { Architecture = architectureJson, Preset = request.Preset },
+                request.WithDefaults(Random.Shared.Next(1, int.MaxValue)) with { Architecture = architectureJson, Preset = request.Preset },
                 JobJson.Options),
         };
-        return new Plan(job, []);
+        return new JobPlan(job, []);
     }
 
     /// <summary>The architecture document to train (a preset's spec or the client's), validated for MNIST.</summary>

@@ -1,3 +1,4 @@
+using CnnApi.Torch.Training;
 using System.Collections.Concurrent;
 
 namespace CnnApi.TrainingJobs;

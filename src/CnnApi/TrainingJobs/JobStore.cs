@@ -1,3 +1,4 @@
+using CnnApi.Torch.Training;
 using System.Text.Json;
 using CnnApi.Storage;
 using Microsoft.EntityFrameworkCore;

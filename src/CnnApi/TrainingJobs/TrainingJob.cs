@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CnnApi.Torch.Training;
 
 namespace CnnApi.TrainingJobs;
 
@@ -33,10 +34,6 @@ public sealed record TrainingJob(
 
 /// <summary>Where a running job is: 1-based epoch and batch, and the fraction of all batches done.</summary>
 public sealed record JobProgress(int Epoch, int Epochs, int Batch, int BatchesPerEpoch, double Fraction);
-
-/// <summary>One epoch's results, as Keras's <c>History</c> has them.</summary>
-public sealed record EpochResult(int Epoch, double Loss, double Accuracy, double? ValLoss, double? ValAccuracy,
-    double Seconds, double ImagesPerSecond);
 
 /// <summary>A page of jobs, newest first.</summary>
 public sealed record TrainingJobPage(IReadOnlyList<TrainingJob> Items, int Page, int PageSize, int Total);

@@ -16,7 +16,7 @@ namespace CnnApi.TrainingJobs;
 /// <param name="LearningRate">Greater than 0, at most 10.</param>
 /// <param name="ValidationSplit">0–0.5, held out from the end of the training set as Keras does.</param>
 /// <param name="TrainLimit">Train on the first N training images only (at least the batch size).</param>
-/// <param name="Seed">Seeds initialisation and shuffling; a random one is chosen and recorded when absent.</param>
+/// <param name="Seed">Seeds initialisation and shuffling (a 32-bit integer); a random one is chosen and recorded when absent.</param>
 /// <param name="Device"><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TrainingJobRequest(
@@ -29,7 +29,7 @@ public sealed record TrainingJobRequest(
     double? LearningRate = null,
     double? ValidationSplit = null,
     int? TrainLimit = null,
-    long? Seed = null,
+    int? Seed = null,
     string? Device = null)
 {
     public const int DefaultEpochs = 1;
@@ -38,7 +38,7 @@ public sealed record TrainingJobRequest(
     public static readonly string[] Optimizers = ["adam", "sgd", "rmsprop"];
 
     /// <summary>The request with every default filled in (what the job records and the worker runs).</summary>
-    public TrainingJobRequest WithDefaults(long seed) => this with
+    public TrainingJobRequest WithDefaults(int seed) => this with
     {
         Dataset = (Dataset ?? "mnist").ToLowerInvariant(),
         Epochs = Epochs ?? DefaultEpochs,

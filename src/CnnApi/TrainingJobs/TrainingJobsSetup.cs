@@ -1,3 +1,5 @@
+using CnnApi.Torch.Devices;
+
 namespace CnnApi.TrainingJobs;
 
 /// <summary>The training-jobs feature: options, the store-backed queue, the worker.</summary>
@@ -6,7 +8,10 @@ public static class TrainingJobsSetup
     public static WebApplicationBuilder AddTrainingJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration("Training").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DatasetOptions>().BindConfiguration("Datasets").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ICudaProbe, TorchCudaProbe>();
+        builder.Services.AddSingleton<MnistCache>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddSingleton<JobEvents>();

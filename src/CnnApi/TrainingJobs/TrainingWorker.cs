@@ -1,3 +1,4 @@
+using CnnApi.Torch.Training;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
