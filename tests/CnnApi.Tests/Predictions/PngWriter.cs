@@ -41,6 +41,16 @@ public static class PngWriter
     public static byte[] Palette(byte[] indexes, int width, int height, byte[] palette, byte[]? alpha = null) =>
         Write(width, height, 8, 3, indexes, palette, alpha);
 
+    /// <summary>A copy of <paramref name="png"/> whose header claims another size (CRC fixed), pixel data unchanged.</summary>
+    public static byte[] WithClaimedSize(byte[] png, int width, int height)
+    {
+        var copy = png.ToArray();
+        BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(16), width);
+        BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(20), height);
+        BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(29), Crc(copy.AsSpan(12, 17)));
+        return copy;
+    }
+
     private static byte[] Write(int width, int height, int depth, byte colourType, byte[] data, byte[]? palette, byte[]? alpha)
     {
         using var png = new MemoryStream();
@@ -84,13 +94,18 @@ public static class PngWriter
         BinaryPrimitives.WriteInt32BigEndian(length, body.Length);
         png.Write(length);
         png.Write(typed);
+        var tail = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(tail, Crc(typed));
+        png.Write(tail);
+    }
+
+    private static uint Crc(ReadOnlySpan<byte> typeAndBody)
+    {
         var crc = 0xFFFFFFFFu;
-        foreach (var b in typed)
+        foreach (var b in typeAndBody)
         {
             crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
         }
-        var tail = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(tail, crc ^ 0xFFFFFFFFu);
-        png.Write(tail);
+        return crc ^ 0xFFFFFFFFu;
     }
 }

@@ -58,6 +58,10 @@ public sealed class ImageDecoder(ImageLimits limits)
         {
             return new ImageDecodeResult.NotAnImage();
         }
+        if (ImageHeader.ClaimedSize(bytes, format) is { } claimed && TooLarge(claimed.Width, claimed.Height) is { } refused)
+        {
+            return refused;
+        }
         try
         {
             using var data = SKData.CreateCopy(bytes);
@@ -75,16 +79,17 @@ public sealed class ImageDecoder(ImageLimits limits)
         }
     }
 
+    private ImageDecodeResult.TooLarge? TooLarge(long width, long height) =>
+        width > Limits.MaxWidth ? new(ImageLimit.Width, width, Limits.MaxWidth)
+        : height > Limits.MaxHeight ? new(ImageLimit.Height, height, Limits.MaxHeight)
+        : null;
+
     private ImageDecodeResult DecodePixels(SKCodec codec, ImageFormat format)
     {
         var (width, height) = (codec.Info.Width, codec.Info.Height);
-        if (width > Limits.MaxWidth)
+        if (TooLarge(width, height) is { } refused)
         {
-            return new ImageDecodeResult.TooLarge(ImageLimit.Width, width, Limits.MaxWidth);
-        }
-        if (height > Limits.MaxHeight)
-        {
-            return new ImageDecodeResult.TooLarge(ImageLimit.Height, height, Limits.MaxHeight);
+            return refused;
         }
         if (width <= 0 || height <= 0)
         {
