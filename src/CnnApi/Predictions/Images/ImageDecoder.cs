@@ -1,0 +1,110 @@
+using SkiaSharp;
+
+namespace CnnApi.Predictions.Images;
+
+/// <summary>
+/// Turns uploaded bytes into pixels with SkiaSharp, refusing what is not an image or too large
+/// before any pixel memory is spent: the format comes from the magic number and the dimensions
+/// from the header (<see cref="SKCodec.Create(SKData)"/> reads only the header). Never throws on
+/// arbitrary input; native Skia objects are disposed on every path.
+/// </summary>
+public sealed class ImageDecoder(ImageLimits limits)
+{
+    private const int ChunkSize = 64 * 1024;
+
+    /// <summary>A decoder with <see cref="ImageLimits.Default"/>.</summary>
+    public ImageDecoder()
+        : this(ImageLimits.Default)
+    {
+    }
+
+    /// <summary>The limits this decoder enforces.</summary>
+    public ImageLimits Limits { get; } = limits;
+
+    /// <summary>Reads at most <see cref="ImageLimits.MaxBytes"/> + 1 bytes of a stream, then decodes them.</summary>
+    public async Task<ImageDecodeResult> DecodeAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position > Limits.MaxBytes)
+        {
+            return new ImageDecodeResult.TooLarge(ImageLimit.Bytes, stream.Length - stream.Position, Limits.MaxBytes);
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[ChunkSize];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            // Stop reading as soon as the limit is passed: the rest of the body is not worth buffering.
+            if (buffer.Length > Limits.MaxBytes)
+            {
+                return new ImageDecodeResult.TooLarge(ImageLimit.Bytes, buffer.Length, Limits.MaxBytes);
+            }
+        }
+        return Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>Decodes an encoded image held in memory.</summary>
+    public ImageDecodeResult Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return new ImageDecodeResult.Empty();
+        }
+        if (bytes.Length > Limits.MaxBytes)
+        {
+            return new ImageDecodeResult.TooLarge(ImageLimit.Bytes, bytes.Length, Limits.MaxBytes);
+        }
+        if (ImageFormatSniffer.Sniff(bytes) is not { } format)
+        {
+            return new ImageDecodeResult.NotAnImage();
+        }
+        if (ImageHeader.ClaimedSize(bytes, format) is { } claimed && TooLarge(claimed.Width, claimed.Height) is { } refused)
+        {
+            return refused;
+        }
+        try
+        {
+            using var data = SKData.CreateCopy(bytes);
+            using var codec = SKCodec.Create(data);
+            if (codec is null)
+            {
+                return new ImageDecodeResult.Corrupt(format, "its header is damaged or incomplete");
+            }
+            return DecodePixels(codec, format);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+        {
+            // SkiaSharp reports some malformed headers by throwing from its managed wrappers.
+            return new ImageDecodeResult.Corrupt(format, "its header is malformed");
+        }
+    }
+
+    private ImageDecodeResult.TooLarge? TooLarge(long width, long height) =>
+        width > Limits.MaxWidth ? new(ImageLimit.Width, width, Limits.MaxWidth)
+        : height > Limits.MaxHeight ? new(ImageLimit.Height, height, Limits.MaxHeight)
+        : null;
+
+    private ImageDecodeResult DecodePixels(SKCodec codec, ImageFormat format)
+    {
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (TooLarge(width, height) is { } refused)
+        {
+            return refused;
+        }
+        if (width <= 0 || height <= 0)
+        {
+            return new ImageDecodeResult.Corrupt(format, "it has no pixels");
+        }
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var pixels = new byte[info.BytesSize];
+        var result = codec.GetPixels(info, pixels);
+        return result switch
+        {
+            SKCodecResult.Success => new ImageDecodeResult.Ok(
+                ImageOrientation.Upright(new DecodedImage(width, height, format, pixels), codec.EncodedOrigin)),
+            SKCodecResult.IncompleteInput => new ImageDecodeResult.Corrupt(format, "the file is truncated"),
+            SKCodecResult.ErrorInInput => new ImageDecodeResult.Corrupt(format, "its pixel data is damaged"),
+            _ => new ImageDecodeResult.Corrupt(format, $"the decoder answered {result}"),
+        };
+    }
+}

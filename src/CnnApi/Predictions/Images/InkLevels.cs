@@ -1,0 +1,119 @@
+namespace CnnApi.Predictions.Images;
+
+/// <summary>
+/// Decides which grey levels are ink: composites alpha, takes luma, judges the polarity from the
+/// border, and stretches the contrast between the paper and the stroke cores.
+/// </summary>
+internal static class InkLevels
+{
+    // Below this many grey levels between paper and ink there is no digit, only noise.
+    private const int MinContrast = 24;
+
+    public static InkMap Measure(DecodedImage image)
+    {
+        // A canvas exports black strokes on a transparent background, hence white behind.
+        var map = Analyse(image, ToGrey(image, overWhite: true, out var translucent));
+        // White strokes on a transparent background vanish over white; black shows them.
+        return map.HasInk || !translucent ? map : Analyse(image, ToGrey(image, overWhite: false, out _));
+    }
+
+    private static byte[] ToGrey(DecodedImage image, bool overWhite, out bool translucent)
+    {
+        var rgba = image.Rgba;
+        var grey = new byte[image.Width * image.Height];
+        var minAlpha = 255;
+        for (int i = 0, p = 0; i < grey.Length; i++, p += 4)
+        {
+            int a = rgba[p + 3];
+            minAlpha = Math.Min(minAlpha, a);
+            // Premultiplied: compositing over white adds the uncovered share of white.
+            var under = overWhite ? 255 - a : 0;
+            var r = rgba[p] + under;
+            var g = rgba[p + 1] + under;
+            var b = rgba[p + 2] + under;
+            grey[i] = (byte)((77 * r + 150 * g + 29 * b + 128) >> 8); // BT.601 luma, weights sum to 256
+        }
+        translucent = minAlpha < 255;
+        return grey;
+    }
+
+    private static InkMap Analyse(DecodedImage image, byte[] grey)
+    {
+        var (w, h) = (image.Width, image.Height);
+        var all = new int[256];
+        foreach (var g in grey)
+        {
+            all[g]++;
+        }
+        var border = BorderHistogram(grey, w, h);
+        var paper = Percentile(border, 0.5);
+        // The ink lies further from the paper than the other extreme does.
+        var inverted = paper - Percentile(all, 0.001) > Percentile(all, 0.999) - paper;
+        if (inverted)
+        {
+            Array.Reverse(all);
+            Array.Reverse(border);
+        }
+        var median = Percentile(border, 0.5);
+        // Paper noise reaches about 1.35 sigma above the median (twice the median-to-quartile gap).
+        var lo = Math.Min(254, median + 2 * (median - Percentile(border, 0.25)));
+        var peak = Percentile(all, 0.999);
+        var strong = all.ToArray();
+        Array.Clear(strong, 0, (lo + peak) / 2 + 1);
+        var hi = strong.Sum() > 0 ? Percentile(strong, 0.9) : peak;
+        var lut = new float[256];
+        var hasInk = hi - lo >= MinContrast;
+        if (hasInk)
+        {
+            for (var g = 0; g < 256; g++)
+            {
+                var level = inverted ? 255 - g : g;
+                lut[g] = Math.Clamp((level - lo) / (float)(hi - lo), 0f, 1f);
+            }
+        }
+        return new InkMap(w, h, grey, lut, inverted, hasInk);
+    }
+
+    private static int[] BorderHistogram(byte[] grey, int w, int h)
+    {
+        var hist = new int[256];
+        var ring = Math.Max(1, Math.Min(w, h) / 28);
+        for (var y = 0; y < h; y++)
+        {
+            var fullRow = y < ring || y >= h - ring;
+            for (var x = 0; x < w; x++)
+            {
+                if (fullRow || x < ring || x >= w - ring)
+                {
+                    hist[grey[y * w + x]]++;
+                }
+                else
+                {
+                    x = w - ring - 1; // jump over the interior
+                }
+            }
+        }
+        return hist;
+    }
+
+    /// <summary>The smallest level with at least <paramref name="p"/> of the counts at or below it.</summary>
+    private static int Percentile(int[] hist, double p)
+    {
+        long total = 0;
+        foreach (var c in hist)
+        {
+            total += c;
+        }
+        var wanted = Math.Max(1, (long)Math.Ceiling(p * total));
+        long seen = 0;
+        for (var level = 0; level < hist.Length; level++)
+        {
+            seen += hist[level];
+            if (seen >= wanted)
+            {
+                return level;
+            }
+        }
+        return hist.Length - 1;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CnnApi.Predictions.Batching;
+
+namespace CnnApi.Tests.Predictions.Batching;
+
+public sealed class DynamicBatcherTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task EnqueueAsync_ManyConcurrentCallers_EachGetsTheResultOfItsOwnInput()
+    {
+        await using var batcher = new DynamicBatcher<int, string>(xs => xs.Select(x => $"#{x}").ToArray());
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => Task.Run(() => batcher.EnqueueAsync(i))));
+
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => $"#{i}"), results);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_QueueBuildsUpBehindSlowBatch_BatchesFillToButNeverExceedMaxSize()
+    {
+        var sizes = new ConcurrentQueue<int>();
+        using var gate = new ManualResetEventSlim();
+        var options = new DynamicBatcherOptions { MaxBatchSize = 8, Window = TimeSpan.FromMilliseconds(1) };
+        await using var batcher = new DynamicBatcher<int, int>(xs => { gate.Wait(Timeout); sizes.Enqueue(xs.Count); return [.. xs]; }, options);
+
+        var tasks = Enumerable.Range(0, 100).Select(i => batcher.EnqueueAsync(i)).ToArray();
+        gate.Set();
+        await Task.WhenAll(tasks).WaitAsync(Timeout);
+
+        Assert.Equal(100, sizes.Sum());
+        Assert.Equal(8, sizes.Max());
+        Assert.True(sizes.Count <= 1 + 100 / 8 + 1, $"{sizes.Count} batches: {string.Join(",", sizes)}");
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_LoneRequest_WaitsAboutTheWindowThenRunsAlone()
+    {
+        var sizes = new ConcurrentQueue<int>();
+        var options = new DynamicBatcherOptions { Window = TimeSpan.FromMilliseconds(60) };
+        await using var batcher = new DynamicBatcher<int, int>(xs => { sizes.Enqueue(xs.Count); return [.. xs]; }, options);
+
+        var watch = Stopwatch.StartNew();
+        await batcher.EnqueueAsync(1).WaitAsync(Timeout);
+
+        Assert.InRange(watch.ElapsedMilliseconds, 50, 1000);
+        Assert.Equal([1], sizes);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_BatchFullBeforeWindow_RunsWithoutWaitingForWindow()
+    {
+        var options = new DynamicBatcherOptions { Window = TimeSpan.FromSeconds(30), MaxBatchSize = 2 };
+        await using var batcher = new DynamicBatcher<int, int>(xs => [.. xs], options);
+
+        var results = await Task.WhenAll(batcher.EnqueueAsync(1), batcher.EnqueueAsync(2)).WaitAsync(Timeout);
+
+        Assert.Equal([1, 2], results);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_NoBatchingOptions_CallsFunctionOncePerItem()
+    {
+        var sizes = new ConcurrentQueue<int>();
+        await using var batcher = new DynamicBatcher<int, int>(xs => { sizes.Enqueue(xs.Count); return [.. xs]; }, DynamicBatcherOptions.NoBatching);
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => batcher.EnqueueAsync(i))).WaitAsync(Timeout);
+
+        Assert.Equal(50, sizes.Count);
+        Assert.All(sizes, size => Assert.Equal(1, size));
+    }
+}
