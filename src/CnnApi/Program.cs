@@ -6,6 +6,7 @@ using CnnApi.Health;
 using CnnApi.Logging;
 using CnnApi.Metrics;
 using CnnApi.Models;
+using CnnApi.Predictions;
 using CnnApi.Storage;
 using CnnApi.TrainingJobs;
 
@@ -20,6 +21,7 @@ builder.AddAuth();
 builder.AddArchitectures();
 builder.AddTrainingJobs();
 builder.AddModels();
+builder.AddPredictions();
 builder.AddHealth();
 
 var app = builder.Build();
@@ -31,11 +33,13 @@ app.UseApiDocs();
 app.MapArchitectures();
 app.MapTrainingJobs();
 app.MapModels();
+app.MapPredictions();
 app.MapHealth();
 app.MapMetrics();
 
 await app.MigrateStorageAsync();
-app.Services.GetRequiredService<ApiKeys>();
+app.Services.GetRequiredService<ApiKeys>(); // generates and logs the key file at first start
+app.UseServingThreads();
 await app.RunAsync();
 return 0;
 

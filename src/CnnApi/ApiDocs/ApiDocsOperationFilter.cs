@@ -26,7 +26,7 @@ public sealed class ApiDocsOperationFilter : IOperationFilter
         {
             if (operation.RequestBody?.Content is not { } content) continue;
             var node = example.Example as JsonNode ?? JsonSerializer.SerializeToNode(example.Example, Json);
-            if (content.TryGetValue(example.ContentType, out var media)) media.Example = node;
+            if (content.TryGetValue(example.ContentType, out var existing) && existing is OpenApiMediaType media) media.Example = node;
             else content[example.ContentType] = new OpenApiMediaType { Example = node };
         }
     }

@@ -31,9 +31,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
 
         context.Response.StatusCode = status;
-        var problem = (exception as JsonException ?? exception.InnerException as JsonException) is { } json
+        var problem = (exception as JsonException ?? exception.InnerException as JsonException) is { } jsonError
             // Name the offending field, as validation errors do: {"errors": {"epochs": ["…"]}}.
-            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [Errors.JsonPaths.FromJsonException(json)] = [json.Message] })
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [JsonPaths.FromJsonException(jsonError)] = [jsonError.Message] })
             : new ProblemDetails();
         (problem.Status, problem.Title, problem.Detail) = (status, title, detail);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });

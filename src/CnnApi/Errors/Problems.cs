@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CnnApi.Errors;
 
@@ -9,14 +8,10 @@ public static class Problems
     public static ProblemHttpResult Status(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 
-    public static NotFound<ProblemDetails> NotFound(string what, object id) =>
-        TypedResults.NotFound(new ProblemDetails
-        {
-            Status = StatusCodes.Status404NotFound, Title = $"{what} not found", Detail = $"No {what.ToLowerInvariant()} has the id '{id}'.",
-        });
+    public static ProblemHttpResult NotFound(string what, object id) =>
+        Status(StatusCodes.Status404NotFound, $"{what} not found", $"No {what.ToLowerInvariant()} has the id '{id}'.");
 
-    public static Conflict<ProblemDetails> Conflict(string title, string detail) =>
-        TypedResults.Conflict(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = title, Detail = detail });
+    public static ProblemHttpResult Conflict(string title, string detail) => Status(StatusCodes.Status409Conflict, title, detail);
 
     /// <summary>A 400 ValidationProblemDetails keyed by JSON path (<c>layers[2].kernelSize</c>).</summary>
     public static ValidationProblem Validation(IEnumerable<(string Path, string Message)> errors) =>

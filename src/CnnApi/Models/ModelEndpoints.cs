@@ -17,13 +17,14 @@ public static class ModelEndpoints
     {
         var group = app.MapGroup("/api/v1/models").WithTags("Models");
         group.MapGet("/", List).WithSummary("Trained models, newest first");
-        group.MapGet("/{id:guid}", Get).WithName("GetModel").WithSummary("One model");
+        group.MapGet("/{id:guid}", Get).WithName("GetModel").WithSummary("One model").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id:guid}", Delete).RequireApiKey().WithSummary("Delete a model and its files")
-            .WithDescription("Deleting the default model makes the newest remaining one the default.");
-        group.MapPost("/{id:guid}/promote", Promote).RequireApiKey().WithSummary("Make it the default model for /api/v1/predictions");
+            .WithDescription("Deleting the default model makes the newest remaining one the default.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/promote", Promote).RequireApiKey().WithSummary("Make it the default model for /api/v1/predictions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/weights", Weights).WithSummary("Download the weights (TorchSharp format)")
             .WithDescription($"The `{Sha256Header}` header carries the file's SHA-256.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -35,7 +36,7 @@ public static class ModelEndpoints
         return TypedResults.Ok(models.Select(m => TrainedModel.From(m, m.Id == defaultId)).ToList());
     }
 
-    public static async Task<Results<Ok<TrainedModel>, NotFound<ProblemDetails>>> Get(Guid id, IDbContextFactory<CnnApiDb> dbs, CancellationToken ct)
+    public static async Task<Results<Ok<TrainedModel>, ProblemHttpResult>> Get(Guid id, IDbContextFactory<CnnApiDb> dbs, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
@@ -43,7 +44,7 @@ public static class ModelEndpoints
         return TypedResults.Ok(TrainedModel.From(model, await DefaultModel.IdAsync(db, ct) == id));
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> Delete(
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id, IDbContextFactory<CnnApiDb> dbs, ModelPaths files, ModelCache cache, ILogger<TrainedModel> logger, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -54,7 +55,7 @@ public static class ModelEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<TrainedModel>, NotFound<ProblemDetails>>> Promote(
+    public static async Task<Results<Ok<TrainedModel>, ProblemHttpResult>> Promote(
         Guid id, IDbContextFactory<CnnApiDb> dbs, ILogger<TrainedModel> logger, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -69,7 +70,7 @@ public static class ModelEndpoints
         return TypedResults.Ok(TrainedModel.From(model, true));
     }
 
-    public static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> Weights(
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Weights(
         Guid id, IDbContextFactory<CnnApiDb> dbs, ModelPaths files, HttpResponse response, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);

@@ -1,4 +1,5 @@
 using System.Net.ServerSentEvents;
+using CnnApi.ApiDocs;
 using CnnApi.Auth;
 using CnnApi.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,13 +15,17 @@ public static class TrainingJobEndpoints
     {
         var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training jobs");
         group.MapPost("/", Start).RequireApiKey().WithName("StartTrainingJob")
-            .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location.");
+            .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithRequestExample(new { preset = "seed-valid", epochs = 3, batchSize = 128, optimizer = "adam", learningRate = 0.001, validationSplit = 0.1, trainLimit = (int?)null, seed = 42, device = "auto" });
         group.MapGet("/", List).WithSummary("List jobs, newest first");
-        group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job");
+        group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/events", Events).WithSummary("Follow a job as Server-Sent Events")
             .WithDescription("Events: `job` (a snapshot), `progress`, `epoch` (one per finished epoch) and a final `status`; the stream ends with the job. Honours `Last-Event-ID`.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
-        group.MapPost("/{id:guid}/cancel", Cancel).RequireApiKey().WithSummary("Cancel a queued or running job");
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/cancel", Cancel).RequireApiKey().WithSummary("Cancel a queued or running job")
+            .WithDescription("A queued job is cancelled at once; a running one stops within one batch and leaves no model. 409 if the job already ended.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -56,10 +61,10 @@ public static class TrainingJobEndpoints
         return TypedResults.Ok(new TrainingJobPage(items.Select(JobStore.ToDto).ToList(), page, pageSize, total));
     }
 
-    public static async Task<Results<Ok<TrainingJob>, NotFound<ProblemDetails>>> Get(Guid id, JobStore store, CancellationToken ct) =>
+    public static async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> Get(Guid id, JobStore store, CancellationToken ct) =>
         await store.FindAsync(id, ct) is { } job ? TypedResults.Ok(JobStore.ToDto(job)) : Problems.NotFound("Training job", id);
 
-    public static async Task<Results<ServerSentEventsResult<object>, NotFound<ProblemDetails>>> Events(
+    public static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(
         Guid id, HttpRequest request, JobStore store, JobEvents events, CancellationToken ct)
     {
         if (await store.FindAsync(id, ct) is null) return Problems.NotFound("Training job", id);
@@ -67,7 +72,7 @@ public static class TrainingJobEndpoints
         return TypedResults.ServerSentEvents(JobEventStream.ReadAsync(id, lastEventId, store, events, ct));
     }
 
-    public static async Task<Results<Ok<TrainingJob>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Cancel(
+    public static async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> Cancel(
         Guid id, JobStore store, JobSignal signal, TrainingWorker worker, JobEvents events, CancellationToken ct)
     {
         var (job, conflict) = await store.RequestCancelAsync(id, ct);

@@ -8,9 +8,14 @@ namespace CnnApi.Tests.Infrastructure;
 /// The real host over a fresh temp <c>Storage:Root</c> (a real SQLite file), a known API key, and the
 /// MNIST files fetched by ./test.sh. Extra settings override per test class.
 /// </summary>
-public class CnnApiFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public class CnnApiFactory : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-key-0123456789abcdef";
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public CnnApiFactory() : this(new Dictionary<string, string?>()) { }
+
+    internal CnnApiFactory(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
     public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), "cnnapi-tests", Guid.NewGuid().ToString("N"));
 
@@ -20,7 +25,7 @@ public class CnnApiFactory(IReadOnlyDictionary<string, string?>? settings = null
         builder.UseSetting("Auth:ApiKeys:0", ApiKey);
         builder.UseSetting("Datasets:Root", TestData.MnistRoot);
         builder.UseSetting("Training:PollMilliseconds", "200");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     /// <summary>A client that sends the API key.</summary>

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using CnnApi.Architectures.Spec;
+using CnnApi.Architectures.Summaries;
+using CnnApi.Models;
+using CnnApi.Predictions.Batching;
+using CnnApi.Storage;
+using CnnApi.Torch.Inference;
+using CnnApi.Torch.Networks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CnnApi.Predictions;
+
+/// <summary>
+/// Trained models loaded once and kept, least recently used leaving first when more than
+/// <c>Predictions:CacheCapacity</c> are loaded. Two requests for a model not yet loaded share one load.
+/// </summary>
+public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths, IOptions<PredictionOptions> options,
+    ILogger<ModelCache> logger) : IDisposable
+{
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<LoadedModel>>> _models = new();
+    private readonly ConcurrentDictionary<Guid, long> _lastUsed = new();
+    private long _clock;
+
+    /// <summary>The loaded model, or null when no model has that id (or its files are gone).</summary>
+    public async Task<LoadedModel?> GetAsync(Guid id, CancellationToken ct)
+    {
+        var lazy = _models.GetOrAdd(id, key => new Lazy<Task<LoadedModel>>(() => LoadAsync(key)));
+        try
+        {
+            var model = await lazy.Value.WaitAsync(ct);
+            _lastUsed[id] = Interlocked.Increment(ref _clock);
+            EvictOverCapacity();
+            return model;
+        }
+        catch (ModelMissingException)
+        {
+            _models.TryRemove(KeyValuePair.Create(id, lazy));
+            return null;
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            _models.TryRemove(KeyValuePair.Create(id, lazy)); // a failed load is retried next time
+            throw;
+        }
+    }
+
+    /// <summary>True when the model is in memory (for readiness).</summary>
+    public bool IsLoaded(Guid id) => _models.TryGetValue(id, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully;
+
+    /// <summary>Drops a model (deleted, or pushed out); requests already queued on it still complete.</summary>
+    public void Evict(Guid id)
+    {
+        _lastUsed.TryRemove(id, out _);
+        if (_models.TryRemove(id, out var lazy) && lazy.IsValueCreated)
+            _ = lazy.Value.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); }, TaskScheduler.Default);
+    }
+
+    private void EvictOverCapacity()
+    {
+        while (_models.Count > options.Value.CacheCapacity)
+        {
+            var oldest = _lastUsed.OrderBy(p => p.Value).Select(p => (Guid?)p.Key).FirstOrDefault();
+            if (oldest is not { } id) return;
+            logger.LogInformation("Model {ModelId} leaves the cache (least recently used)", id);
+            Evict(id);
+        }
+    }
+
+    private async Task<LoadedModel> LoadAsync(Guid id)
+    {
+        await using var db = await dbs.CreateDbContextAsync();
+        var entity = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id);
+        var weights = paths.Weights(id);
+        if (entity is null || !File.Exists(weights)) throw new ModelMissingException();
+        var read = ArchitectureReader.Read(entity.ArchitectureJson);
+        var summary = (read.Succeeded ? Summarizer.Summarize(read.Architecture!).Summary : null)
+            ?? throw new InvalidOperationException($"Model {id}'s stored architecture does not validate.");
+        var layers = summary.Layers.Select(l => new NetworkLayer(l.Name, l.Layer, l.InputDims)).ToList();
+        // Loading is synchronous TorchSharp work: keep it off the request thread's synchronous path.
+        var predictor = await Task.Run(() => Predictor.Load(layers, weights));
+        var o = options.Value;
+        logger.LogInformation("Model {ModelId} loaded", id);
+        return new LoadedModel(id, predictor, new DynamicBatcherOptions
+        {
+            Window = TimeSpan.FromMilliseconds(o.BatchWindowMilliseconds),
+            MaxBatchSize = o.BatchWindowMilliseconds == 0 ? 1 : o.MaxBatchSize,
+            ThreadName = $"batcher-{id:N}",
+            BatchCompleted = PredictionMetrics.BatchCompleted,
+        });
+    }
+
+    public void Dispose()
+    {
+        foreach (var id in _models.Keys) Evict(id);
+    }
+
+    private sealed class ModelMissingException : Exception;
+}

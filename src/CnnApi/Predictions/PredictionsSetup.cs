@@ -1,0 +1,31 @@
+using CnnApi.Predictions.Images;
+using CnnApi.Torch.Devices;
+using Microsoft.Extensions.Options;
+
+namespace CnnApi.Predictions;
+
+/// <summary>The predictions feature: limits, decoding, preprocessing, the model cache.</summary>
+public static class PredictionsSetup
+{
+    public static WebApplicationBuilder AddPredictions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PredictionOptions>().BindConfiguration("Predictions").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services =>
+        {
+            var o = services.GetRequiredService<IOptions<PredictionOptions>>().Value;
+            return new ImageDecoder(new ImageLimits(o.MaxImageBytes, o.MaxImageSide, o.MaxImageSide));
+        });
+        builder.Services.AddSingleton<MnistPreprocessor>();
+        builder.Services.AddSingleton<ModelCache>();
+        builder.Services.AddSingleton<PredictionService>();
+        return builder;
+    }
+
+    /// <summary>Sets libtorch's intra-op threads for serving when configured (process-wide; see docs/architecture.md).</summary>
+    public static WebApplication UseServingThreads(this WebApplication app)
+    {
+        var threads = app.Services.GetRequiredService<IOptions<PredictionOptions>>().Value.TorchThreads;
+        if (threads > 0) TorchThreads.Set(threads);
+        return app;
+    }
+}
