@@ -134,6 +134,14 @@ public sealed class KerasJsonReaderTests
     }
 
     [Fact]
+    public void Keras_OnlyAnInputLayer_ErrorNeedsLayers()
+    {
+        var error = Specs.SingleError("""{"class_name": "Sequential", "config": {"name": "m", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 8, 8, 1]}}]}}""");
+
+        Assert.Equal(("config.layers", "a model needs 1 to 200 layers, got 0"), (error.Path, error.Message));
+    }
+
+    [Fact]
     public void Keras_TensorFlowJsWrapper_IsUnwrapped()
     {
         var architecture = Specs.Read($$"""{"format": "layers-model", "generatedBy": "keras v2.2.4-tf", "modelTopology": {"keras_version": "2.2.4-tf", "model_config": {{Keras2List}}}, "weightsManifest": []}""");

@@ -45,6 +45,22 @@ public sealed class PresetTests
     }
 
     [Fact]
+    public void Read_TypedSpecFromKerasDocument_RoundTripsTheArchitecture()
+    {
+        var keras = Specs.Read("""
+            {"class_name": "Sequential", "config": [{"class_name": "Conv2D", "config": {"batch_input_shape": [null, 12, 10, 3],
+              "filters": 4, "kernel_size": [3, 1], "strides": [2, 1], "padding": "same", "activation": "elu", "use_bias": false}},
+             {"class_name": "AveragePooling2D", "config": {"pool_size": [2, 1], "strides": null, "padding": "valid", "trainable": false}}]}
+            """);
+
+        var read = ArchitectureReader.Read(ArchitectureSpec.From(keras));
+
+        Assert.Equal(SpecFormat.CnnApi, read.Format);
+        Assert.Equal(keras.Layers, read.Architecture!.Layers);
+        Assert.Equal([12, 10, 3], read.Architecture.InputShape);
+    }
+
+    [Fact]
     public void Presets_Names_AreUniqueAndDescribed()
     {
         Assert.Equal(ArchitecturePresets.All.Count, ArchitecturePresets.All.Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());

@@ -49,8 +49,8 @@ internal static class KerasJsonReader
             ReadEntry(entry, $"{layersPath}[{index++}]", state);
         if (state.Input is null && errors.Count == 0)
             errors.Add(new(layersPath, "the document gives no input shape (no InputLayer, no batch_input_shape on the first layer); build the model before calling to_json()"));
-        if (state.Layers.Count == 0 && errors.Count == 0)
-            errors.Add(new(layersPath, "the model has no layers"));
+        if (state.Layers.Count is 0 or > SpecLimits.MaxLayers && errors.Count == 0)
+            errors.Add(new(layersPath, $"a model needs 1 to {SpecLimits.MaxLayers} layers, got {state.Layers.Count}"));
         return errors.Count > 0
             ? new ArchitectureReadResult(null, errors, SpecFormat.Keras)
             : new ArchitectureReadResult(new Architecture(name, state.Input!, state.Layers), [], SpecFormat.Keras);

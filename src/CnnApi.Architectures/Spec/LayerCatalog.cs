@@ -24,7 +24,10 @@ internal static class LayerCatalog
 
     /// <summary>The canonical class name ("Conv2D") for a case-insensitive match, or null.</summary>
     public static string? Canonical(string? type) =>
-        type is not null && FieldsByType.ContainsKey(type) ? FieldsByType.Keys.First(k => k.Equals(type, StringComparison.OrdinalIgnoreCase)) : null;
+        type is not null && CanonicalNames.TryGetValue(type, out var canonical) ? canonical : null;
+
+    private static readonly Dictionary<string, string> CanonicalNames =
+        FieldsByType.Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The camelCase properties a type takes (besides <c>type</c>).</summary>
     public static IReadOnlyList<string> Fields(string canonicalType) => FieldsByType[canonicalType];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CnnApi.Architectures.Layers;
 
@@ -38,7 +39,7 @@ internal sealed class LayerFields(string path, List<SpecError> errors, bool snak
             return Missing<int>(field, required);
         if (v.Value.ValueKind == JsonValueKind.Number && v.Value.TryGetInt64(out var n) && n >= min && n <= max)
             return (int)n;
-        Error(field, $"{field} must be an integer from {min:N0} to {max:N0}");
+        Error(field, Invariant($"{field} must be an integer from {min:N0} to {max:N0}"));
         return null;
     }
 
@@ -53,7 +54,7 @@ internal sealed class LayerFields(string path, List<SpecError> errors, bool snak
         if (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == 2
             && InRange(e[0], max, out var h) && InRange(e[1], max, out var w))
             return new Size2(h, w);
-        Error(field, $"{field} must be an integer or [height, width], each from 1 to {max:N0}");
+        Error(field, Invariant($"{field} must be an integer or [height, width], each from 1 to {max:N0}"));
         return null;
     }
 
@@ -64,7 +65,7 @@ internal sealed class LayerFields(string path, List<SpecError> errors, bool snak
         if (v.Value.ValueKind == JsonValueKind.Number && v.Value.TryGetDouble(out var x)
             && x >= min && (maxExclusive ? x < max : x <= max))
             return x;
-        Error(field, $"{field} must be a number from {min} to {max}{(maxExclusive ? " (exclusive)" : "")}");
+        Error(field, Invariant($"{field} must be a number from {min} to {max}{(maxExclusive ? " (exclusive)" : "")}"));
         return null;
     }
 
@@ -142,4 +143,7 @@ internal sealed class LayerFields(string path, List<SpecError> errors, bool snak
         "kernelSize" => "kernel_size", "poolSize" => "pool_size", "useBias" => "use_bias",
         "dilationRate" => "dilation_rate", _ => field,
     };
+
+    /// <summary>Messages read the same on every server, whatever its culture ("4,096", "0.5").</summary>
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

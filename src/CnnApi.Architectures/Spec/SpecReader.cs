@@ -94,14 +94,17 @@ internal static class SpecReader
         {
             if (p.Name.Equals("type", StringComparison.OrdinalIgnoreCase))
                 continue;
-            var takes = allowed.Count == 1 ? $"{type} takes no properties besides type and trainable" : $"{type} takes {string.Join(", ", allowed)}";
             if (!FieldNames.TryGetValue(p.Name, out var field))
-                errors.Add(new($"{path}.{p.Name}", $"unknown property '{p.Name}'; {takes}"));
+                errors.Add(new($"{path}.{p.Name}", $"unknown property '{p.Name}'; {Takes(type, allowed)}"));
             else if (!allowed.Contains(field))
-                errors.Add(new($"{path}.{p.Name}", $"'{p.Name}' does not apply to {type}; {takes}"));
+                errors.Add(new($"{path}.{p.Name}", $"'{p.Name}' does not apply to {type}; {Takes(type, allowed)}"));
             else
                 fields.Add(field, p.Name, p.Value);
         }
         return LayerCatalog.Build(type, fields);
     }
+
+    private static string Takes(string type, IReadOnlyList<string> allowed) => allowed.Count == 1
+        ? $"{type} takes no properties besides type and trainable"
+        : $"{type} takes {string.Join(", ", allowed)}";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CnnApi.Architectures.Layers;
 using CnnApi.Architectures.Spec;
 
@@ -44,7 +45,8 @@ public static class Summarizer
                     activations += elementBytes;
                 }
                 if (total > limits.MaxTotalParams)
-                    return Fail(path, $"{layer.KerasClass}: the total parameter count reaches {total:N0} here, above the limit of {limits.MaxTotalParams:N0}");
+                    return Fail(path, string.Create(CultureInfo.InvariantCulture,
+                        $"{layer.KerasClass}: the total parameter count reaches {total:N0} here, above the limit of {limits.MaxTotalParams:N0}"));
                 var border = math.Window is { } w ? Borders.PixelsLost(current, math.Output, w) : (long?)null;
                 var receptive = field.Next(math.Window, math.Output.Length == 3);
                 rows[i] = new LayerSummary(
