@@ -130,6 +130,6 @@ public sealed class JobStore(IDbContextFactory<CnnApiDb> dbs, TimeProvider clock
                 ((job.ProgressEpoch - 1) * (double)job.ProgressBatchesPerEpoch + job.ProgressBatch)
                 / ((double)job.ProgressEpochs * job.ProgressBatchesPerEpoch), 4));
         return new TrainingJob(job.Id, job.Status, job.Name, job.CreatedAt, job.StartedAt, job.FinishedAt, job.Device,
-            progress, History(job), job.TestAccuracy, job.TestLoss, job.ModelId, job.Error, Request(job));
+            progress, History(job), job.TestAccuracy, job.TestLoss, job.ModelId, job.Error, job.Attempts, Request(job));
     }
 }

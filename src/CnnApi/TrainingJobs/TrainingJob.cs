@@ -15,7 +15,7 @@ public enum TrainingJobStatus
     [JsonStringEnumMemberName("cancelled")] Cancelled,
 }
 
-/// <summary>A training job as the API shows it.</summary>
+/// <summary>A training job as the API shows it. <c>Attempts</c> counts starts: above 1, the job resumed after a restart.</summary>
 public sealed record TrainingJob(
     Guid Id,
     TrainingJobStatus Status,
@@ -30,6 +30,7 @@ public sealed record TrainingJob(
     double? TestLoss,
     Guid? ModelId,
     string? Error,
+    int Attempts,
     TrainingJobRequest Request);
 
 /// <summary>Where a running job is: 1-based epoch and batch, and the fraction of all batches done.</summary>

@@ -5,6 +5,9 @@ namespace CnnApi.TrainingJobs;
 /// <summary>Bound from "Training".</summary>
 public sealed class TrainingOptions
 {
+    /// <summary>False for a node that serves the API but trains nothing (jobs wait for a node that does).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
     /// <summary>Jobs that run at once on this node.</summary>
     [Range(1, 64)]
     public int MaxConcurrentJobs { get; set; } = 1;

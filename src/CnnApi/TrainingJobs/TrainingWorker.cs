@@ -26,6 +26,11 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        if (!o.WorkerEnabled)
+        {
+            logger.LogInformation("Training worker disabled on this node (Training:WorkerEnabled=false)");
+            return;
+        }
         var lease = TimeSpan.FromSeconds(o.LeaseSeconds);
         var tasks = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)

@@ -13,11 +13,21 @@ public class CnnApiFactory : WebApplicationFactory<Program>
     public const string ApiKey = "test-key-0123456789abcdef";
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
+    private readonly bool _ownsStorage;
+
     public CnnApiFactory() : this(new Dictionary<string, string?>()) { }
 
-    internal CnnApiFactory(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+    /// <summary>A factory with extra settings; with <paramref name="storageRoot"/>, a second host over the same store (kept on dispose).</summary>
+    internal CnnApiFactory(IReadOnlyDictionary<string, string?> settings, string? storageRoot = null)
+    {
+        _settings = settings;
+        _ownsStorage = storageRoot is null;
+        StorageRoot = storageRoot ?? NewStorageRoot();
+    }
 
-    public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), "cnnapi-tests", Guid.NewGuid().ToString("N"));
+    public string StorageRoot { get; }
+
+    public static string NewStorageRoot() => Path.Combine(Path.GetTempPath(), "cnnapi-tests", Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -40,7 +50,7 @@ public class CnnApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(StorageRoot))
+        if (disposing && _ownsStorage && Directory.Exists(StorageRoot))
         {
             try { Directory.Delete(StorageRoot, recursive: true); }
             catch (IOException) { /* a file still open by a finishing job; the temp folder is cleaned by the OS */ }
