@@ -157,4 +157,20 @@ public sealed class ImageDecoderTests
 
         Assert.Equal(ImageLimit.Width, tooLarge.Limit);
     }
+
+    [Fact]
+    public void Decode_LargeJpegWithReducedDecodeSide_DecodesAtSmallerScaleKeepingAspect()
+    {
+        var (w, h) = (2400, 1600);
+        var rgba = new byte[w * h * 4];
+        Array.Fill(rgba, (byte)200);
+        var jpeg = SkiaEncode.Jpeg(rgba, w, h, 80);
+
+        var full = Assert.IsType<ImageDecodeResult.Ok>(new ImageDecoder().Decode(jpeg)).Image;
+        var reduced = Assert.IsType<ImageDecodeResult.Ok>(new ImageDecoder { ReducedDecodeSide = 1000 }.Decode(jpeg)).Image;
+
+        Assert.Equal((2400, 1600), (full.Width, full.Height));
+        Assert.InRange(reduced.Width, 1000, 1999);
+        Assert.Equal(reduced.Width * 2, reduced.Height * 3);
+    }
 }

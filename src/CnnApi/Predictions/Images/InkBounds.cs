@@ -47,13 +47,22 @@ internal static class InkBounds
         var (cw, ch) = ((map.Width + f - 1) / f, (map.Height + f - 1) / f);
         var sums = new float[cw * ch];
         var counts = new int[cw * ch];
+        var (grey, lut, w) = (map.Grey, map.Lut, map.Width);
         for (var y = 0; y < map.Height; y++)
         {
             var row = y / f * cw;
-            for (var x = 0; x < map.Width; x++)
+            var line = grey.AsSpan(y * w, w);
+            // Walk block by block: a division per pixel would cost more than the rest of this loop.
+            for (int bx = 0, x = 0; x < w; bx++)
             {
-                sums[row + x / f] += map.At(x, y);
-                counts[row + x / f]++;
+                var end = Math.Min(w, x + f);
+                var sum = 0f;
+                for (; x < end; x++)
+                {
+                    sum += lut[line[x]];
+                }
+                sums[row + bx] += sum;
+                counts[row + bx] += end - (bx * f);
             }
         }
         int x0 = int.MaxValue, y0 = int.MaxValue, x1 = -1, y1 = -1;

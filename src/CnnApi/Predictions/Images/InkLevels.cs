@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+
 namespace CnnApi.Predictions.Images;
 
 /// <summary>
@@ -12,39 +15,47 @@ internal static class InkLevels
     public static InkMap Measure(DecodedImage image)
     {
         // A canvas exports black strokes on a transparent background, hence white behind.
-        var map = Analyse(image, ToGrey(image, overWhite: true, out var translucent));
+        var map = Analyse(image, ToGrey(image, overWhite: true, out var all, out var translucent), all);
+        if (map.HasInk || !translucent)
+        {
+            return map;
+        }
         // White strokes on a transparent background vanish over white; black shows them.
-        return map.HasInk || !translucent ? map : Analyse(image, ToGrey(image, overWhite: false, out _));
+        map.Dispose();
+        return Analyse(image, ToGrey(image, overWhite: false, out all, out _), all);
     }
 
-    private static byte[] ToGrey(DecodedImage image, bool overWhite, out bool translucent)
+    private static byte[] ToGrey(DecodedImage image, bool overWhite, out int[] histogram, out bool translucent)
     {
-        var rgba = image.Rgba;
-        var grey = new byte[image.Width * image.Height];
-        var minAlpha = 255;
-        for (int i = 0, p = 0; i < grey.Length; i++, p += 4)
+        // One little-endian uint per pixel: R in the low byte, A in the high one.
+        var pixels = MemoryMarshal.Cast<byte, uint>(image.Rgba.AsSpan());
+        // Pooled: a fresh array per upload would land on the large-object heap from 300 × 300 up.
+        var grey = ArrayPool<byte>.Shared.Rent(pixels.Length);
+        var target = grey.AsSpan(0, pixels.Length);
+        var minAlpha = 255u;
+        var counts = new int[256];
+        for (var i = 0; i < pixels.Length; i++)
         {
-            int a = rgba[p + 3];
-            minAlpha = Math.Min(minAlpha, a);
+            var p = pixels[i];
+            var a = p >> 24;
+            minAlpha = a < minAlpha ? a : minAlpha;
             // Premultiplied: compositing over white adds the uncovered share of white.
             var under = overWhite ? 255 - a : 0;
-            var r = rgba[p] + under;
-            var g = rgba[p + 1] + under;
-            var b = rgba[p + 2] + under;
-            grey[i] = (byte)((77 * r + 150 * g + 29 * b + 128) >> 8); // BT.601 luma, weights sum to 256
+            var r = (p & 0xFF) + under;
+            var g = ((p >> 8) & 0xFF) + under;
+            var b = ((p >> 16) & 0xFF) + under;
+            var level = (77 * r + 150 * g + 29 * b + 128) >> 8; // BT.601 luma, weights sum to 256
+            target[i] = (byte)level;
+            counts[level]++;
         }
+        histogram = counts;
         translucent = minAlpha < 255;
         return grey;
     }
 
-    private static InkMap Analyse(DecodedImage image, byte[] grey)
+    private static InkMap Analyse(DecodedImage image, byte[] grey, int[] all)
     {
         var (w, h) = (image.Width, image.Height);
-        var all = new int[256];
-        foreach (var g in grey)
-        {
-            all[g]++;
-        }
         var border = BorderHistogram(grey, w, h);
         var paper = Percentile(border, 0.5);
         // The ink lies further from the paper than the other extreme does.

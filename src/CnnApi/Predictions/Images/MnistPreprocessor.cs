@@ -22,7 +22,7 @@ public sealed class MnistPreprocessor
     public MnistImage Process(DecodedImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var map = InkLevels.Measure(image);
+        using var map = InkLevels.Measure(image);
         if (!map.HasInk || InkBounds.Find(map) is not { } box)
         {
             return new MnistImage(new float[Side * Side], InkFound: false, map.Inverted);
