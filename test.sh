@@ -1,14 +1,8 @@
 #!/usr/bin/env bash
-# Set up (build, MNIST, Chromium), then run every test project; ends with one line "N passed, N failed, N skipped".
+# Set up (build, MNIST), then run every test project; ends with one line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
 source build/setup.sh
-
-if ! command -v chromium >/dev/null 2>&1; then
-  step "Chromium (for the browser tests)"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
-fi
 
 export MNIST_ROOT="${MNIST_ROOT:-$PWD/data/datasets}"
 rm -rf TestResults && mkdir -p TestResults

@@ -19,5 +19,7 @@ internal sealed class KerasGlobalPooling2D(string name, PoolKind kind) : nn.Modu
 /// <summary>A standalone Keras Activation layer.</summary>
 internal sealed class KerasActivation(string name, ActivationKind kind) : nn.Module<Tensor, Tensor>(name)
 {
-    public override Tensor forward(Tensor x) => Activations.Apply(x, kind);
+    // Sequential disposes each module's input once the next module has run: an identity must hand on
+    // a new handle (alias), never its input object, or the next layer receives a disposed tensor.
+    public override Tensor forward(Tensor x) => kind == ActivationKind.Linear ? x.alias() : Activations.Apply(x, kind);
 }
