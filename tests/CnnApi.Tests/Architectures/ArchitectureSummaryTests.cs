@@ -83,6 +83,8 @@ public sealed class ArchitectureSummaryTests(CnnApiFactory factory) : IClassFixt
     [InlineData("*/*")]
     [InlineData("text/plain;q=0.5, application/json")]
     [InlineData("text/plain, application/json")]
+    [InlineData("text/plain;q=0")]
+    [InlineData("text/plain;q=0, */*;q=0.1")]
     public async Task Summary_AcceptPrefersJsonOrTies_ReturnsJson(string? accept)
     {
         var response = await _client.PostSummaryAsync(ArchitectureJson.SeedValid, accept);
