@@ -97,9 +97,10 @@ public static class ArchitectureEndpoints
     private static bool WantsText(HttpRequest request)
     {
         var accept = request.GetTypedHeaders().Accept;
+        // q=0 means "not acceptable" (RFC 9110 §12.4.2), so it counts as absent rather than as a low preference.
         double Quality(params string[] types) => accept
             .Where(a => types.Contains(a.MediaType.Value, StringComparer.OrdinalIgnoreCase))
-            .Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+            .Select(a => a.Quality ?? 1).Where(q => q > 0).DefaultIfEmpty(-1).Max();
         return Quality("text/plain", "text/*") > Quality("application/json", "application/*", "*/*");
     }
 }

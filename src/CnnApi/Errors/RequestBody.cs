@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 
 namespace CnnApi.Errors;
 
@@ -15,6 +17,9 @@ public static class RequestBody
         if (!request.HasJsonContentType())
             return new(default, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send JSON (Content-Type: application/json), not '{request.ContentType}'."));
+        if (!TryGetCharset(request, out var encoding))
+            return new(default, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
+                $"Send JSON in UTF-8 (or a charset .NET knows), not '{request.ContentType}'."));
         if (request.ContentLength > maxBytes) return new(default, TooLarge(maxBytes));
 
         var buffer = new MemoryStream();
@@ -25,14 +30,35 @@ public static class RequestBody
             if (buffer.Length + read > maxBytes) return new(default, TooLarge(maxBytes));
             buffer.Write(chunk, 0, read);
         }
+        // JsonDocument.Parse reads UTF-8 bytes only and stops at a BOM; ReadFromJsonAsync (the other endpoints) accepts both.
+        ReadOnlyMemory<byte> json = encoding is null ? buffer.GetBuffer().AsMemory(0, (int)buffer.Length)
+            : Encoding.Convert(encoding, Encoding.UTF8, buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (json.Span.StartsWith(Encoding.UTF8.Preamble)) json = json[Encoding.UTF8.Preamble.Length..];
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
             return new(document.RootElement.Clone(), null);
         }
         catch (JsonException e)
         {
             return new(default, Problems.Validation(JsonPaths.FromJsonException(e), $"Malformed JSON: {e.Message}"));
+        }
+    }
+
+    /// <summary>Null encoding for UTF-8 (no charset, or utf-8); false for a charset .NET does not know.</summary>
+    private static bool TryGetCharset(HttpRequest request, out Encoding? encoding)
+    {
+        encoding = null;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset.Length == 0) return true;
+        try
+        {
+            var named = Encoding.GetEncoding(type.Charset.Value!.Trim('"'));
+            if (named.CodePage != Encoding.UTF8.CodePage) encoding = named;
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
