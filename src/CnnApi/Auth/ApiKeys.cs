@@ -19,7 +19,7 @@ public sealed class ApiKeys
         var keys = auth.Value.ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
         if (keys.Count == 0)
         {
-            var file = Path.Combine(storage.Value.FullRoot, "api-key");
+            var file = Path.Combine(storage.Value.FullRoot(), "api-key");
             keys.Add(ReadOrCreate(file, out var created));
             logger.LogWarning(created
                 ? "No Auth:ApiKeys configured: generated an API key in {KeyFile} (owner-only); send it as X-Api-Key"

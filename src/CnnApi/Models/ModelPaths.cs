@@ -12,14 +12,14 @@ public sealed class ModelPaths(IOptions<StorageOptions> storage)
     public const string WeightsFile = "weights.bin";
     public const string MetadataFile = "metadata.json";
 
-    public string Directory(Guid modelId) => Path.Combine(storage.Value.ModelsDirectory, modelId.ToString("N"));
+    public string Directory(Guid modelId) => Path.Combine(storage.Value.ModelsDirectory(), modelId.ToString("N"));
     public string Weights(Guid modelId) => Path.Combine(Directory(modelId), WeightsFile);
 
     /// <summary>A job's staging folder, renamed into place only when the model is complete.</summary>
-    public string Staging(Guid jobId) => Path.Combine(storage.Value.ModelsDirectory, $".staging-{jobId:N}");
+    public string Staging(Guid jobId) => Path.Combine(storage.Value.ModelsDirectory(), $".staging-{jobId:N}");
 
     /// <summary>A job's checkpoint (weights, optimizer, epoch, history), kept until the job ends.</summary>
-    public string Checkpoint(Guid jobId) => Path.Combine(storage.Value.CheckpointsDirectory, $"{jobId:N}.ckpt");
+    public string Checkpoint(Guid jobId) => Path.Combine(storage.Value.CheckpointsDirectory(), $"{jobId:N}.ckpt");
 
     /// <summary>Moves a complete staging folder to its final name: the model appears whole or not at all.</summary>
     public void Publish(Guid jobId, Guid modelId) => System.IO.Directory.Move(Staging(jobId), Directory(modelId));

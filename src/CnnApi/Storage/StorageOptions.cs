@@ -11,8 +11,9 @@ public sealed class StorageOptions
     /// <summary>EF Core connection string; empty means a SQLite file <c>&lt;Root&gt;/cnnapi.db</c>.</summary>
     public string? ConnectionString { get; set; }
 
-    public string FullRoot => Path.GetFullPath(Root);
-    public string ModelsDirectory => Path.Combine(FullRoot, "models");
-    public string CheckpointsDirectory => Path.Combine(FullRoot, "checkpoints");
-    public string SqliteConnectionString => ConnectionString is { Length: > 0 } c ? c : $"Data Source={Path.Combine(FullRoot, "cnnapi.db")}";
+    // Methods, not properties: DataAnnotations validation reads every property, and an empty Root must fail validation, not throw.
+    public string FullRoot() => Path.GetFullPath(Root);
+    public string ModelsDirectory() => Path.Combine(FullRoot(), "models");
+    public string CheckpointsDirectory() => Path.Combine(FullRoot(), "checkpoints");
+    public string SqliteConnectionString() => ConnectionString is { Length: > 0 } c ? c : $"Data Source={Path.Combine(FullRoot(), "cnnapi.db")}";
 }

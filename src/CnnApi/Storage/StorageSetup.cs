@@ -10,7 +10,7 @@ public static class StorageSetup
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddDbContextFactory<CnnApiDb>((services, options) =>
-            options.UseSqlite(services.GetRequiredService<IOptions<StorageOptions>>().Value.SqliteConnectionString));
+            options.UseSqlite(services.GetRequiredService<IOptions<StorageOptions>>().Value.SqliteConnectionString()));
         return builder;
     }
 
@@ -18,9 +18,9 @@ public static class StorageSetup
     public static async Task MigrateStorageAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        Directory.CreateDirectory(options.FullRoot);
-        Directory.CreateDirectory(options.ModelsDirectory);
-        Directory.CreateDirectory(options.CheckpointsDirectory);
+        Directory.CreateDirectory(options.FullRoot());
+        Directory.CreateDirectory(options.ModelsDirectory());
+        Directory.CreateDirectory(options.CheckpointsDirectory());
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<CnnApiDb>>().CreateDbContextAsync();
         await db.Database.MigrateAsync();
         // WAL lets the API read while the worker writes progress.

@@ -8,5 +8,6 @@ public sealed class DatasetOptions
     [Required(AllowEmptyStrings = false)]
     public string Root { get; set; } = "data/datasets";
 
-    public string FullRoot => Path.GetFullPath(Root);
+    // Methods, not properties: DataAnnotations validation reads every property, and an empty Root must fail validation, not throw.
+    public string FullRoot() => Path.GetFullPath(Root);
 }

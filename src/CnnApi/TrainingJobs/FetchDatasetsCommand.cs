@@ -22,12 +22,12 @@ public static class FetchDatasetsCommand
         configuration.GetSection("Datasets").Bind(options);
         try
         {
-            await MnistFetcher.EnsureAsync(options.FullRoot, Console.WriteLine);
+            await MnistFetcher.EnsureAsync(options.FullRoot(), Console.WriteLine);
             return 0;
         }
         catch (Exception e) when (e is MnistDataException or IOException or HttpRequestException or InvalidOperationException)
         {
-            Console.Error.WriteLine($"MNIST could not be put in {options.FullRoot}: {e.Message}");
+            Console.Error.WriteLine($"MNIST could not be put in {options.FullRoot()}: {e.Message}");
             return 1;
         }
     }

@@ -15,7 +15,7 @@ public sealed class MnistCache(IOptions<DatasetOptions> options) : IDisposable
     /// <summary>The data set; throws <see cref="MnistDataException"/> naming the missing or corrupt file.</summary>
     public MnistDataset Get()
     {
-        lock (_lock) return _dataset ??= MnistDataset.Load(options.Value.FullRoot);
+        lock (_lock) return _dataset ??= MnistDataset.Load(options.Value.FullRoot());
     }
 
     public void Dispose() => _dataset?.Dispose();

@@ -71,6 +71,23 @@ public sealed class HostBasicsTests(CnnApiFactory factory) : IClassFixture<CnnAp
         Assert.DoesNotContain("at CnnApi", body);
     }
 
+    [Theory]
+    [InlineData("Training:MaxConcurrentJobs", "0")]
+    [InlineData("Training:MaxQueuedJobs", "-1")]
+    [InlineData("Predictions:MaxImages", "0")]
+    [InlineData("Architectures:MaxBodyBytes", "10")]
+    [InlineData("Storage:Root", "")]
+    public void BadSetting_StopsHostNamingTheKey(string key, string value)
+    {
+        using var bad = new CnnApiFactory(new Dictionary<string, string?> { [key] = value });
+        var error = Assert.ThrowsAny<Exception>(() => bad.CreateClient());
+        var messages = string.Join(" | ", Flatten(error).Select(e => e.Message));
+        Assert.Contains(key.Split(':')[1], messages);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception e) =>
+        e is AggregateException a ? a.InnerExceptions.SelectMany(Flatten) : e.InnerException is { } inner ? [e, .. Flatten(inner)] : [e];
+
     private sealed class ThrowingStartupFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
