@@ -44,7 +44,8 @@ internal static class InkLevels
             var r = (p & 0xFF) + under;
             var g = ((p >> 8) & 0xFF) + under;
             var b = ((p >> 16) & 0xFF) + under;
-            var level = (77 * r + 150 * g + 29 * b + 128) >> 8; // BT.601 luma, weights sum to 256
+            // BT.601 luma, weights sum to 256. Clamped: damaged files can decode to colour above alpha.
+            var level = Math.Min(255u, (77 * r + 150 * g + 29 * b + 128) >> 8);
             target[i] = (byte)level;
             counts[level]++;
         }
