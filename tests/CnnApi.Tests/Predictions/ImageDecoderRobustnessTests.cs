@@ -5,19 +5,25 @@ namespace CnnApi.Tests.Predictions;
 public sealed class ImageDecoderRobustnessTests
 {
     [Fact]
-    public void Decode_MutatedAndRandomBytes_NeverThrows()
+    public void DecodeAndProcess_MutatedAndRandomBytes_NeverThrow()
     {
         var digit = MnistTestDigits.Load(1)[0];
         var random = new Random(20261126);
         var decoder = new ImageDecoder();
+        var preprocessor = new MnistPreprocessor();
         var seen = new HashSet<Type>();
         foreach (var variant in UploadVariants.Lossless.Append(UploadVariants.Transformed[2]))
         {
             var valid = variant.Encode(digit, random);
-            for (var trial = 0; trial < 60; trial++)
+            for (var trial = 0; trial < 300; trial++)
             {
                 var bytes = trial % 3 == 0 ? RandomTail(valid, random) : Mutate(valid, random);
-                seen.Add(decoder.Decode(bytes).GetType());
+                var result = decoder.Decode(bytes);
+                seen.Add(result.GetType());
+                if (result is ImageDecodeResult.Ok ok)
+                {
+                    preprocessor.Process(ok.Image); // damaged pixels must not break it either
+                }
             }
         }
         // Some damage is harmless to a decoder and some is fatal: both kinds must have come up.

@@ -49,12 +49,12 @@ public sealed class MnistPreprocessorTests
     [Fact]
     public void Process_TallThinBar_KeepsAspectRatioAndCentres()
     {
-        // 12 × 240 bar: scaled to 1 × 20, centred by mass.
+        // 12 × 240 bar: scaled to 1 × 20 (then thickened by a pixel each side, being thinner than MNIST's strokes).
         var image = Preprocessor.Process(Page(400, 300, (x, y) => x is >= 300 and < 312 && y is >= 20 and < 260 ? 0 : 255));
 
         var (x0, y0, x1, y1) = InkBox(image.Pixels);
-        Assert.Equal(20, y1 - y0);
-        Assert.Equal(1, x1 - x0);
+        Assert.Equal(22, y1 - y0);
+        Assert.Equal(3, x1 - x0);
         var (cx, cy) = CentreOfMass(image.Pixels);
         Assert.InRange(cx, 13.5, 14.5);
         Assert.InRange(cy, 13.5, 14.5);
@@ -83,6 +83,17 @@ public sealed class MnistPreprocessorTests
         var (x0, y0, x1, y1) = InkBox(image.Pixels);
         Assert.InRange(y1 - y0, 20, 22);
         Assert.InRange(x1 - x0, 10, 12);
+    }
+
+    [Fact]
+    public void Process_FinePenRingOnLargeCanvas_ThickensStrokesToMnistWidth()
+    {
+        // A 3-pixel ring of radius 150: shrunk 15 times it would be a fifth of a pixel wide.
+        var image = Preprocessor.Process(Page(400, 400, (x, y) => Math.Abs(Math.Sqrt((x - 200) * (x - 200) + (y - 200) * (y - 200)) - 150) < 1.5 ? 0 : 255));
+
+        var width = Strokes.Width(image.Pixels, 28, 28);
+        Assert.InRange(width, 1.0, 3.5);
+        Assert.Equal(0f, image.Pixels[14 * 28 + 14]); // still a ring, not a blob
     }
 
     [Fact]

@@ -34,6 +34,9 @@ public static class PngWriter
         return Write(width, height, 16, 0, wide, null, null);
     }
 
+    /// <summary>8-bit RGB (colour type 2).</summary>
+    public static byte[] Rgb8(byte[] rgb, int width, int height) => Write(width, height, 8, 2, rgb, null, null);
+
     /// <summary>8-bit RGBA, not premultiplied (colour type 6).</summary>
     public static byte[] Rgba8(byte[] rgba, int width, int height) => Write(width, height, 8, 6, rgba, null, null);
 

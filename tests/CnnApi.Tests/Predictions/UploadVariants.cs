@@ -28,6 +28,7 @@ public static class UploadVariants
         new("dark-on-white-png", (d, _) => PngWriter.Grey8(Invert(d), S, S)),
         new("transparent-png", (d, _) => PngWriter.Rgba8(Rgba(d, paper: [0, 0, 0, 0], ink: [0, 0, 0, 255]), S, S)),
         new("white-on-transparent-png", (d, _) => PngWriter.Rgba8(Rgba(d, paper: [255, 255, 255, 0], ink: [255, 255, 255, 255]), S, S)),
+        new("rgb-png", (d, _) => PngWriter.Rgb8(Rgb(d, paper: [255, 255, 255], ink: [20, 30, 120]), S, S)),
         new("grey16-png", (d, _) => PngWriter.Grey16(Invert(d), S, S)),
         new("palette-png", (d, _) => PngWriter.Palette(d, S, S, RedOnCreamPalette())),
         new("gif", (d, _) => RetroWriters.Gif(Invert(d), S, S)),
@@ -75,6 +76,12 @@ public static class UploadVariants
             }
         }
         return rgba;
+    }
+
+    private static byte[] Rgb(byte[] d, byte[] paper, byte[] ink)
+    {
+        var rgba = Rgba(d, [.. paper, 255], [.. ink, 255]);
+        return rgba.Where((_, i) => i % 4 != 3).ToArray();
     }
 
     private static byte[] RedOnCreamPalette()

@@ -44,7 +44,8 @@ internal static class InkLevels
             var r = (p & 0xFF) + under;
             var g = ((p >> 8) & 0xFF) + under;
             var b = ((p >> 16) & 0xFF) + under;
-            var level = (77 * r + 150 * g + 29 * b + 128) >> 8; // BT.601 luma, weights sum to 256
+            // BT.601 luma, weights sum to 256. Clamped: damaged files can decode to colour above alpha.
+            var level = Math.Min(255u, (77 * r + 150 * g + 29 * b + 128) >> 8);
             target[i] = (byte)level;
             counts[level]++;
         }
@@ -58,8 +59,10 @@ internal static class InkLevels
         var (w, h) = (image.Width, image.Height);
         var border = BorderHistogram(grey, w, h);
         var paper = Percentile(border, 0.5);
-        // The ink lies further from the paper than the other extreme does.
-        var inverted = paper - Percentile(all, 0.001) > Percentile(all, 0.999) - paper;
+        // The ink lies further from the paper than the other extreme does. Extremes are taken a few
+        // pixels in (not a percentage: a thin pen on a big canvas inks well under 0.1 % of it).
+        var tail = Math.Min(Math.Max(16, w * h / 20_000), Math.Max(1, w * h / 8));
+        var inverted = paper - Lowest(all, tail) > 255 - Lowest(Reversed(all), tail) - paper;
         if (inverted)
         {
             Array.Reverse(all);
@@ -68,7 +71,7 @@ internal static class InkLevels
         var median = Percentile(border, 0.5);
         // Paper noise reaches about 1.35 sigma above the median (twice the median-to-quartile gap).
         var lo = Math.Min(254, median + 2 * (median - Percentile(border, 0.25)));
-        var peak = Percentile(all, 0.999);
+        var peak = 255 - Lowest(Reversed(all), tail);
         var strong = all.ToArray();
         Array.Clear(strong, 0, (lo + peak) / 2 + 1);
         var hi = strong.Sum() > 0 ? Percentile(strong, 0.9) : peak;
@@ -106,6 +109,23 @@ internal static class InkLevels
         }
         return hist;
     }
+
+    /// <summary>The lowest level with at least <paramref name="count"/> pixels at or below it.</summary>
+    private static int Lowest(int[] hist, int count)
+    {
+        long seen = 0;
+        for (var level = 0; level < hist.Length; level++)
+        {
+            seen += hist[level];
+            if (seen >= count)
+            {
+                return level;
+            }
+        }
+        return hist.Length - 1;
+    }
+
+    private static int[] Reversed(int[] hist) => [.. hist.AsEnumerable().Reverse()];
 
     /// <summary>The smallest level with at least <paramref name="p"/> of the counts at or below it.</summary>
     private static int Percentile(int[] hist, double p)

@@ -45,7 +45,8 @@ public sealed class DynamicBatcherTests
         var watch = Stopwatch.StartNew();
         await batcher.EnqueueAsync(1).WaitAsync(Timeout);
 
-        Assert.InRange(watch.ElapsedMilliseconds, 50, 1000);
+        // Never early; the upper bound is loose because a loaded CI machine delays any thread.
+        Assert.InRange(watch.ElapsedMilliseconds, 55, 5000);
         Assert.Equal([1], sizes);
     }
 
