@@ -53,6 +53,9 @@ public static class PredictionEndpoints
         {
             var result = service.Prepare(upload.Files[i].Bytes, out var image);
             if (image is null) return ImageProblem(result, upload.Files[i].Path);
+            // A blank page would still get an answer from the network, a meaningless one: say so instead.
+            if (!image.InkFound)
+                return Problems.Validation(upload.Files[i].Path, "No digit found: the image has no ink distinguishable from its background.");
             images.Add(image);
         }
 

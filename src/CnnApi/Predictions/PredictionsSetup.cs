@@ -13,7 +13,8 @@ public static class PredictionsSetup
         builder.Services.AddSingleton(services =>
         {
             var o = services.GetRequiredService<IOptions<PredictionOptions>>().Value;
-            return new ImageDecoder(new ImageLimits(o.MaxImageBytes, o.MaxImageSide, o.MaxImageSide));
+            // Digits need no more than 1024 px: big JPEG/WebP photos decode at a reduced scale, saving memory and time.
+            return new ImageDecoder(new ImageLimits(o.MaxImageBytes, o.MaxImageSide, o.MaxImageSide)) { ReducedDecodeSide = 1024 };
         });
         builder.Services.AddSingleton<MnistPreprocessor>();
         builder.Services.AddSingleton<ModelCache>();

@@ -112,6 +112,14 @@ public sealed class PredictionEndpointTests(TrainedModelFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Predict_BlankPage_Returns400NoDigit()
+    {
+        var blank = UploadVariants.MnistPng.Encode(new byte[784], new Random(1));
+        var problem = await (await _client.PostAsync("/api/v1/predictions", Upload("image", blank, "blank.png"))).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("No digit found", problem.ErrorsAt("image")[0]);
+    }
+
+    [Fact]
     public async Task Predict_NoFile_Returns400()
     {
         var content = new MultipartFormDataContent { { new StringContent("7"), "label" } };
