@@ -23,6 +23,7 @@ public static class FetchDatasetsCommand
         try
         {
             await MnistFetcher.EnsureAsync(options.FullRoot(), Console.WriteLine);
+            Console.WriteLine($"MNIST ready in {options.FullRoot()}: {MnistFiles.All.Count} files, sizes and SHA-256 verified");
             return 0;
         }
         catch (Exception e) when (e is MnistDataException or IOException or HttpRequestException or InvalidOperationException)
