@@ -2,7 +2,7 @@
 # Set up (build, MNIST), then run every test project; ends with one line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
-source build/setup.sh
+BUILD_TARGET=CnnApi.sln BUILD_STAMP=src/CnnApi/obj/.test-build-stamp source build/setup.sh
 
 export MNIST_ROOT="${MNIST_ROOT:-$PWD/data/datasets}"
 rm -rf TestResults && mkdir -p TestResults

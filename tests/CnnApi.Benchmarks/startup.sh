@@ -11,7 +11,7 @@ git clone -q "$repo" "$work/clone"
 time_to_live() {
   local start end
   start=$(date +%s.%N)
-  (cd "$work/clone" && ASPNETCORE_URLS="http://127.0.0.1:$port" ./run.sh >"$work/run-$1.log" 2>&1) &
+  ASPNETCORE_URLS="http://127.0.0.1:$port" "$work/clone/run.sh" >"$work/run-$1.log" 2>&1 &
   pid=$!
   until curl -fs "http://127.0.0.1:$port/health/live" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { echo "run.sh exited; see below" >&2; tail -n 30 "$work/run-$1.log" >&2; exit 1; }
@@ -19,8 +19,8 @@ time_to_live() {
   done
   end=$(date +%s.%N)
   printf '%s run: %.1f s to /health/live\n' "$1" "$(echo "$end - $start" | bc)"
-  kill -INT "$pid"; wait "$pid" 2>/dev/null || true
-  # run.sh execs dotnet, so the server is $pid itself; make sure the port is free before the next run.
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  # run.sh execs dotnet, so the server is $pid itself (SIGTERM: a background job ignores SIGINT); wait for the port.
   while curl -fs "http://127.0.0.1:$port/health/live" >/dev/null 2>&1; do sleep 0.1; done
 }
 
