@@ -20,11 +20,13 @@ public static class ArchitectureEndpoints
             .Accepts<ArchitectureSpec>("application/json")
             .Produces<ArchitectureSummary>(StatusCodes.Status200OK, "application/json", "text/plain")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(ArchitectureExamples.SeedValid);
         group.MapPost("/compare", Compare).WithSummary("Compare two architectures layer by layer")
             .WithDescription("`a` and `b` are each a spec, a Keras document or a preset name. Differences are B − A.")
             .Accepts<CompareRequest>("application/json")
             .Produces<ArchitectureComparison>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(ArchitectureExamples.CompareSeeds);
         group.MapGet("/presets", ListPresets).WithSummary("Built-in architectures, including the seed notebook's two models");
         return app;

@@ -13,7 +13,14 @@ public static class MetricsSetup
 
     public static WebApplication MapMetrics(this WebApplication app)
     {
-        app.MapMetrics("/metrics").WithTags("Health");
+        app.MapGet("/metrics", Export).WithTags("Health").WithSummary("Prometheus metrics (text format)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/plain");
         return app;
+    }
+
+    public static async Task Export(HttpResponse response, CancellationToken ct)
+    {
+        response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(response.Body, ct);
     }
 }

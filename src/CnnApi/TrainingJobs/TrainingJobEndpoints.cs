@@ -16,7 +16,7 @@ public static class TrainingJobEndpoints
         var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training jobs");
         group.MapPost("/", Start).RequireApiKey().WithName("StartTrainingJob")
             .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait.")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(new { preset = "seed-valid", epochs = 3, batchSize = 128, optimizer = "adam", learningRate = 0.001, validationSplit = 0.1, trainLimit = (int?)null, seed = 42, device = "auto" });
         group.MapGet("/", List).WithSummary("List jobs, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job").ProducesProblem(StatusCodes.Status404NotFound);

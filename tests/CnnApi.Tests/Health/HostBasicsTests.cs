@@ -18,10 +18,26 @@ public sealed class HostBasicsTests(CnnApiFactory factory) : IClassFixture<CnnAp
     }
 
     [Fact]
-    public async Task HealthReady_StoreReachable_Returns200()
+    public async Task HealthReady_StoreReachable_Returns200WithEachCheck()
     {
-        var response = await factory.CreateClient().GetAsync("/health/ready");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await (await factory.CreateClient().GetAsync("/health/ready")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Healthy", report.GetProperty("status").GetString());
+        Assert.Equal(["default-model", "store"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task HealthReady_StoreUnreachable_Returns503()
+    {
+        using var doomed = new CnnApiFactory();
+        var client = doomed.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+
+        // The store's folder disappears under the running host (a lost volume, say).
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(doomed.StorageRoot, recursive: true);
+        var report = await (await client.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Unhealthy", report.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
     }
 
     [Fact]
@@ -37,6 +53,7 @@ public sealed class HostBasicsTests(CnnApiFactory factory) : IClassFixture<CnnAp
                      "/api/v1/training-jobs", "/api/v1/training-jobs/{id}", "/api/v1/training-jobs/{id}/events",
                      "/api/v1/training-jobs/{id}/cancel", "/api/v1/models", "/api/v1/models/{id}", "/api/v1/models/{id}/promote",
                      "/api/v1/models/{id}/weights", "/api/v1/models/{id}/predictions", "/api/v1/predictions",
+                     "/health/live", "/health/ready", "/metrics",
                  })
             Assert.True(paths.TryGetProperty(path, out _), $"{path} missing from the OpenAPI document");
         Assert.True(json.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("ApiKey", out _));

@@ -55,6 +55,16 @@ public sealed class ModelEndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Ready_DefaultModelWithoutWeights_Returns503()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/ready")).StatusCode);
+        File.Delete(Path.Combine(_factory.StorageRoot, "models", Guid.Parse(_newer).ToString("N"), "weights.bin"));
+        using var restarted = new CnnApiFactory(new Dictionary<string, string?>(), _factory.StorageRoot);
+        var report = await (await restarted.CreateClient().GetAsync("/health/ready")).JsonAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("no weights file", report.ToString());
+    }
+
+    [Fact]
     public async Task Model_CarriesItsHistoryArchitectureAndHash()
     {
         var model = await (await _client.GetAsync($"/api/v1/models/{_newer}")).JsonAsync(HttpStatusCode.OK);
