@@ -40,8 +40,9 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
                 tasks.RemoveAll(t => t.IsCompleted);
                 while (tasks.Count < o.MaxConcurrentJobs && await store.TryClaimAsync(_owner, lease, stoppingToken) is { } job)
                     tasks.Add(RunAsync(job, lease, stoppingToken));
-                var next = Task.WhenAny(tasks.Count == 0 ? [Task.Delay(Timeout.Infinite, stoppingToken)] : tasks);
-                await Task.WhenAny(next, signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollMilliseconds), stoppingToken));
+                // Wake on a submit/cancel signal, on the poll interval (jobs submitted on other nodes), or when a job ends.
+                var wake = signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollMilliseconds), stoppingToken);
+                await (tasks.Count == 0 ? wake : Task.WhenAny(wake, Task.WhenAny(tasks)));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
             catch (Exception e)
@@ -61,6 +62,7 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(userCancel.Token, stopping);
         _running[job.Id] = userCancel;
         var run = new JobRun(job, linked.Token);
+        var leaseLost = false;
         logger.LogInformation("Job {JobId} started (attempt {Attempt})", job.Id, job.Attempts);
         try
         {
@@ -69,12 +71,21 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
             while (!training.IsCompleted)
             {
                 await Task.WhenAny(training, Task.Delay(WriteInterval, CancellationToken.None));
-                if (!Flush(run, lease)) userCancel.Cancel();
+                switch (Flush(run, lease))
+                {
+                    case FlushResult.CancelRequested: userCancel.Cancel(); break;
+                    case FlushResult.LeaseLost: leaseLost = true; userCancel.Cancel(); break;
+                }
             }
             var outcome = await training;
             Flush(run, lease);
             await runner.CompleteAsync(run, outcome, _owner);
             logger.LogInformation("Job {JobId} succeeded: test accuracy {TestAccuracy:0.0000}", job.Id, outcome.TestAccuracy);
+        }
+        catch (OperationCanceledException) when (leaseLost)
+        {
+            // Another worker took the job over (this one stalled past its lease): its files are now the other's.
+            logger.LogWarning("Job {JobId} stopped here: its lease was taken over by another worker", job.Id);
         }
         catch (OperationCanceledException) when (userCancel.IsCancellationRequested)
         {
@@ -104,8 +115,10 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
         }
     }
 
-    /// <summary>Writes progress and finished epochs, renews the lease; false when the job should stop (cancel requested, lease lost).</summary>
-    private bool Flush(JobRun run, TimeSpan lease)
+    private enum FlushResult { Continue, CancelRequested, LeaseLost }
+
+    /// <summary>Writes progress and finished epochs, renews the lease, and says whether the job should go on.</summary>
+    private FlushResult Flush(JobRun run, TimeSpan lease)
     {
         var progress = run.Progress;
         var epochs = new List<EpochResult>();
@@ -124,7 +137,7 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
             }
         });
         events.Changed(run.Job.Id);
-        return row is { CancelRequested: false };
+        return row is null ? FlushResult.LeaseLost : row.CancelRequested ? FlushResult.CancelRequested : FlushResult.Continue;
     }
 
     private void Finish(Guid id, TrainingJobStatus status, string error) =>
