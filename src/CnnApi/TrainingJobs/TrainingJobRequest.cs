@@ -16,6 +16,7 @@ namespace CnnApi.TrainingJobs;
 /// <param name="LearningRate">Greater than 0, at most 10.</param>
 /// <param name="ValidationSplit">0–0.5, held out from the end of the training set as Keras does.</param>
 /// <param name="TrainLimit">Train on the first N training images only (at least the batch size).</param>
+/// <param name="TestLimit">Evaluate on the first N of the 10,000 test images only (quick jobs); all when absent.</param>
 /// <param name="Seed">Seeds initialisation and shuffling (a 32-bit integer); a random one is chosen and recorded when absent.</param>
 /// <param name="Device"><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -29,6 +30,7 @@ public sealed record TrainingJobRequest(
     double? LearningRate = null,
     double? ValidationSplit = null,
     int? TrainLimit = null,
+    int? TestLimit = null,
     int? Seed = null,
     string? Device = null)
 {
@@ -70,5 +72,6 @@ public sealed record TrainingJobRequest(
         if (TrainLimit is { } limit && limit < (BatchSize ?? DefaultBatchSize))
             yield return ("trainLimit", $"Must be at least the batch size ({BatchSize ?? DefaultBatchSize}).");
         if (TrainLimit is > 60000) yield return ("trainLimit", "MNIST has 60,000 training images.");
+        if (TestLimit is < 1 or > 10000) yield return ("testLimit", "Must be between 1 and 10,000 (MNIST's test images).");
     }
 }

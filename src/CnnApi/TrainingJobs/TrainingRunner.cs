@@ -50,6 +50,7 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
             LearningRate = request.LearningRate!.Value,
             ValidationSplit = request.ValidationSplit!.Value,
             TrainLimit = request.TrainLimit,
+            TestLimit = request.TestLimit,
             Seed = request.Seed!.Value,
             Device = device.Device!,
         })

@@ -9,7 +9,7 @@ public sealed class JobClient(HttpClient client)
 {
     /// <summary>A small, quick job: mnist-convnet on 1,024 images, one epoch.</summary>
     public static object QuickJob(int epochs = 1, int trainLimit = 1024) =>
-        new { preset = "mnist-convnet", epochs, batchSize = 64, trainLimit, validationSplit = 0.1, seed = 7 };
+        new { preset = "mnist-convnet", epochs, batchSize = 64, trainLimit, testLimit = 1000, validationSplit = 0.1, seed = 7 };
 
     public async Task<JsonElement> StartAsync(object request)
     {

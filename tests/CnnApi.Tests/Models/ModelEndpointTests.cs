@@ -17,7 +17,7 @@ public sealed class ModelEndpointTests : IAsyncLifetime, IDisposable
         var jobs = new JobClient(_client);
         foreach (var seed in new[] { 1, 2 })
         {
-            var id = (await jobs.StartAsync(new { preset = "mnist-convnet", batchSize = 64, trainLimit = 256, seed }))
+            var id = (await jobs.StartAsync(new { preset = "mnist-convnet", batchSize = 64, trainLimit = 256, testLimit = 500, seed }))
                 .GetProperty("id").GetString()!;
             var job = await jobs.WaitForEndAsync(id);
             Assert.Equal("succeeded", JobClient.Status(job));
