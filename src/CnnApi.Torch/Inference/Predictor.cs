@@ -29,11 +29,13 @@ public sealed class Predictor : IDisposable
         _model.eval();
     }
 
-    /// <summary>Rebuilds the network from <paramref name="layers"/> and loads the weights file.</summary>
+    /// <summary>
+    /// Rebuilds the network from <paramref name="layers"/> and loads the weights file, without drawing from torch's
+    /// random generator (a training job on another thread stays reproducible).
+    /// </summary>
     public static Predictor Load(IReadOnlyList<NetworkLayer> layers, string weightsPath, string device = "cpu")
     {
-        var output = NetworkLayers.OutputShape(layers[^1].Layer, layers[^1].InputShape);
-        if (!output.SequenceEqual([(long)Classes]) || !layers[0].InputShape.SequenceEqual([28L, 28, 1]))
+        if (!layers[^1].OutputShape.SequenceEqual([(long)Classes]) || !layers[0].InputShape.SequenceEqual([28L, 28, 1]))
             throw new ArgumentException("the network must take [28, 28, 1] images and output 10 values", nameof(layers));
         return new Predictor(ModelFiles.Load(layers, weightsPath, device), new Device(device));
     }
