@@ -76,6 +76,27 @@ public sealed class PredictorTests : IClassFixture<PredictorTests.TrainedModel>
         Assert.Contains("output 10 values", e.Message);
     }
 
+    [Fact]
+    public void Load_LayersWithoutOutputShapes_ChecksTheLoadedNetwork()
+    {
+        var layers = _model.Layers.Select(l => l with { OutputShape = null }).ToList();
+        using (Predictor.Load(layers, _model.Result.WeightsPath)) { }
+        var headless = layers.SkipLast(1).ToList();
+        var weights = Path.GetTempFileName();
+        try
+        {
+            using (var network = NetworkBuilder.Build(headless)) ModelFiles.Save(network, weights);
+
+            var e = Assert.Throws<ArgumentException>(() => Predictor.Load(headless, weights));
+
+            Assert.Contains("output 10 values", e.Message);
+        }
+        finally
+        {
+            File.Delete(weights);
+        }
+    }
+
     public sealed class TrainedModel : IDisposable
     {
         private readonly string _dir = Directory.CreateTempSubdirectory("predictor-").FullName;

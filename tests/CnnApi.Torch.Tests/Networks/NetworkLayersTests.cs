@@ -14,9 +14,9 @@ public sealed class NetworkLayersTests
 
         Assert.Equal(["conv2d", "conv2d_1", "conv2d_2", "flatten", "dense", "dense_1"], layers.Select(l => l.Name));
         Assert.Equal([28L, 28, 1], layers[0].InputShape);
-        Assert.Equal([22L, 22, 32], layers[2].OutputShape);
-        Assert.Equal([15488L], layers[3].OutputShape);
-        Assert.Equal([10L], layers[^1].OutputShape);
+        Assert.Equal([22L, 22, 32], layers[2].OutputShape!);
+        Assert.Equal([15488L], layers[3].OutputShape!);
+        Assert.Equal([10L], layers[^1].OutputShape!);
         Assert.All(layers.Zip(layers.Skip(1)), p => Assert.Equal(p.First.OutputShape, p.Second.InputShape));
     }
 
