@@ -19,7 +19,7 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
     public Action<EpochResult>? EpochCompleted { get; init; }
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Where to write a checkpoint after each epoch (atomically); null for none.</summary>
+    /// <summary>Where to write a checkpoint after each epoch and when suspended (atomically); null for none (and no suspending).</summary>
     public string? CheckpointPath { get; init; }
 
     /// <summary>
@@ -37,7 +37,8 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
             throw new InvalidOperationException("a suspendable run needs a CheckpointPath to write its checkpoint to");
         var device = new Device(options.Device);
         TorchRandom.Seed(options.Seed, device);
-        using var model = NetworkBuilder.Build(layers);
+        // A resume loads every weight: random initialisation would be thrown away.
+        using var model = NetworkBuilder.Build(layers, initialize: resumeFrom is null);
         model.to(device);
         using var optimizer = Optimizers.Create(options.Optimizer, model.parameters(), options);
 
