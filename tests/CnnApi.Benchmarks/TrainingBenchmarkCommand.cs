@@ -11,7 +11,7 @@ namespace CnnApi.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/CnnApi.Benchmarks -- train-seed-valid [--epochs 3] [--batch 128]
-/// [--threads 2] [--mnist data/datasets] [--train-limit N] [--fetch]</c>: trains the seed notebook's valid
+/// [--threads 2] [--seed 42] [--mnist data/datasets] [--train-limit N] [--fetch]</c>: trains the seed notebook's valid
 /// model on full MNIST, reporting images/s per epoch, test accuracy after epoch 1 and after the last epoch
 /// (a resume from the epoch-1 checkpoint), and the working set after each epoch. Too long for
 /// BenchmarkDotNet's repetitions, so a plain console mode; it takes over before BenchmarkSwitcher runs.
@@ -34,15 +34,17 @@ internal static class TrainingBenchmarkCommand
         int threads = int.Parse(Option("--threads", Environment.ProcessorCount.ToString()));
         string root = Option("--mnist", Path.Combine("data", "datasets"));
         int? limit = args.Contains("--train-limit") ? int.Parse(Option("--train-limit", "")) : null;
+        int seed = int.Parse(Option("--seed", "42"));
 
         if (args.Contains("--fetch")) MnistFetcher.EnsureAsync(root, Console.WriteLine).GetAwaiter().GetResult();
         TorchThreads.Set(threads);
         using var data = MnistDataset.Load(root);
         var layers = NetworkLayers.From(SeedValid());
-        var options = new TrainingOptions { Epochs = 1, BatchSize = batch, TrainLimit = limit, Seed = 42 };
+        var options = new TrainingOptions { Epochs = 1, BatchSize = batch, TrainLimit = limit, Seed = seed };
         var dir = Directory.CreateTempSubdirectory("train-bench-").FullName;
         var checkpoint = Path.Combine(dir, "checkpoint");
-        Console.WriteLine($"seed-valid, batch {batch}, {threads} torch thread(s), {limit ?? data.TrainCount} training images, {DateTime.UtcNow:u}");
+        Console.WriteLine($"seed-valid, batch {batch}, seed {seed}, {threads} torch thread(s), {limit ?? data.TrainCount} training images, " +
+                          $"normalisation (x/255 - {MnistNormalization.Mean}) / {MnistNormalization.Std}, {DateTime.UtcNow:u}");
 
         void Report(EpochResult e)
         {

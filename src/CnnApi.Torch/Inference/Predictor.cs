@@ -29,13 +29,24 @@ public sealed class Predictor : IDisposable
         _model.eval();
     }
 
-    /// <summary>Rebuilds the network from <paramref name="layers"/> and loads the weights file.</summary>
+    /// <summary>
+    /// Rebuilds the network from <paramref name="layers"/> and loads the weights file, without drawing from torch's
+    /// random generator (a training job on another thread stays reproducible).
+    /// </summary>
     public static Predictor Load(IReadOnlyList<NetworkLayer> layers, string weightsPath, string device = "cpu")
     {
-        var output = NetworkLayers.OutputShape(layers[^1].Layer, layers[^1].InputShape);
-        if (!output.SequenceEqual([(long)Classes]) || !layers[0].InputShape.SequenceEqual([28L, 28, 1]))
-            throw new ArgumentException("the network must take [28, 28, 1] images and output 10 values", nameof(layers));
-        return new Predictor(ModelFiles.Load(layers, weightsPath, device), new Device(device));
+        const string Wrong = "the network must take [28, 28, 1] images and output 10 values";
+        if (layers.Count == 0 || !layers[0].InputShape.SequenceEqual([28L, 28, 1])
+            || layers[^1].OutputShape is { } output && !output.SequenceEqual([(long)Classes]))
+            throw new ArgumentException(Wrong, nameof(layers));
+        var predictor = new Predictor(ModelFiles.Load(layers, weightsPath, device), new Device(device));
+        // Without the summary's output shape, the loaded network answers for itself.
+        if (layers[^1].OutputShape is null && predictor.Predict(new float[Pixels]).Length != Classes)
+        {
+            predictor.Dispose();
+            throw new ArgumentException(Wrong, nameof(layers));
+        }
+        return predictor;
     }
 
     /// <summary>Probabilities (10 per image, summing to 1) for each image of 784 pixels.</summary>

@@ -15,12 +15,12 @@ internal sealed class KerasConv2D : nn.Module<Tensor, Tensor>
     private readonly Conv2D _layer;
     private readonly SamePadding _pad;
 
-    public KerasConv2D(string name, Conv2D layer, long[] inputShape) : base(name)
+    public KerasConv2D(string name, Conv2D layer, long[] inputShape, bool initialize = true) : base(name)
     {
         _layer = layer;
         _pad = SamePadding.For(layer.Padding, inputShape, layer.KernelSize, layer.Strides, layer.DilationRate);
         weight = nn.Parameter(empty(layer.Filters, inputShape[2], layer.KernelSize.Height, layer.KernelSize.Width));
-        nn.init.xavier_uniform_(weight);
+        if (initialize) nn.init.xavier_uniform_(weight);
         register_parameter(nameof(weight), weight);
         if (layer.UseBias)
         {

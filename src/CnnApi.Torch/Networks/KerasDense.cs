@@ -16,11 +16,11 @@ internal sealed class KerasDense : nn.Module<Tensor, Tensor>
     private Parameter? bias;
     private readonly ActivationKind _activation;
 
-    public KerasDense(string name, Dense layer, long[] inputShape) : base(name)
+    public KerasDense(string name, Dense layer, long[] inputShape, bool initialize = true) : base(name)
     {
         _activation = layer.Activation;
         weight = nn.Parameter(empty(layer.Units, inputShape[^1]));
-        nn.init.xavier_uniform_(weight);
+        if (initialize) nn.init.xavier_uniform_(weight);
         register_parameter(nameof(weight), weight);
         if (layer.UseBias)
         {

@@ -29,10 +29,13 @@ public static class ModelFiles
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary>Rebuilds the network of <paramref name="layers"/> and loads the weights at <paramref name="path"/> (strict: every name must match).</summary>
+    /// <summary>
+    /// Rebuilds the network of <paramref name="layers"/> and loads the weights at <paramref name="path"/> (strict:
+    /// every name must match). Draws nothing from torch's random generator (no initialisation before the load).
+    /// </summary>
     public static Sequential Load(IReadOnlyList<NetworkLayer> layers, string path, string device = "cpu")
     {
-        var network = NetworkBuilder.Build(layers);
+        var network = NetworkBuilder.Build(layers, initialize: false);
         try
         {
             network.load(path, strict: true);

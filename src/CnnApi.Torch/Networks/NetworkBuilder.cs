@@ -18,19 +18,21 @@ public static class NetworkBuilder
     public static Sequential Build(Architecture architecture) => Build(NetworkLayers.From(architecture));
 
     /// <summary>
-    /// Builds from named, shaped layers. Initial weights come from torch's global generator: call
-    /// <c>torch.manual_seed</c> first for reproducible ones.
+    /// Builds from named, shaped layers. With <paramref name="initialize"/>, kernels are glorot-uniform from
+    /// torch's global generator (call <c>torch.manual_seed</c> first for reproducible ones). Without it they
+    /// are left uninitialised and the generator is not touched: for loading weights right after, so that a
+    /// model load never shifts the random stream of a training run on another thread.
     /// </summary>
-    public static Sequential Build(IReadOnlyList<NetworkLayer> layers)
+    public static Sequential Build(IReadOnlyList<NetworkLayer> layers, bool initialize = true)
     {
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>(layers.Count);
         for (int i = 0; i < layers.Count; i++)
         {
-            var (name, layer, shape) = layers[i];
+            var (name, layer, shape, _) = layers[i];
             bool last = i == layers.Count - 1;
             if (last && layer is Activation { Kind: ActivationKind.Softmax }) break;
             if (last) layer = WithoutSoftmax(layer);
-            modules.Add((name, Create(name, layer, shape)));
+            modules.Add((name, Create(name, layer, shape, initialize)));
         }
         return nn.Sequential(modules);
     }
@@ -42,10 +44,10 @@ public static class NetworkBuilder
         _ => layer,
     };
 
-    private static nn.Module<Tensor, Tensor> Create(string name, Layer layer, long[] shape) => layer switch
+    private static nn.Module<Tensor, Tensor> Create(string name, Layer layer, long[] shape, bool initialize) => layer switch
     {
-        Conv2D c => new KerasConv2D(name, c, shape),
-        Dense d => new KerasDense(name, d, shape),
+        Conv2D c => new KerasConv2D(name, c, shape, initialize),
+        Dense d => new KerasDense(name, d, shape, initialize),
         Pooling2D p => new KerasPooling2D(name, p, shape),
         GlobalPooling2D g => new KerasGlobalPooling2D(name, g.Kind),
         BatchNormalization b => new KerasBatchNormalization(name, b, shape),

@@ -5,22 +5,27 @@ using static TorchSharp.torch;
 namespace CnnApi.Torch.Training;
 
 /// <summary>
-/// The state after an epoch: epoch number, seed, history, weights (with BatchNorm statistics) and optimiser
-/// state. Shuffling and dropout are re-seeded from (seed, epoch) at each epoch start, so the epoch number
-/// is all the random state a resume needs. Written atomically: a crash leaves the previous checkpoint.
+/// The state after an epoch, or inside one when suspended: completed epochs, seed, batches per epoch,
+/// history, the position inside the next epoch (if any), weights (with BatchNorm statistics) and optimiser
+/// state. Shuffling and dropout are re-seeded from (seed, epoch) at each epoch start, so at an epoch
+/// boundary the epoch number is all the random state a resume needs; inside an epoch the position carries
+/// the generator state. Written atomically: a crash leaves the previous checkpoint. Reads v1 files too.
 /// </summary>
 internal static class Checkpoint
 {
-    private const string Magic = "CnnApi.Torch checkpoint v1";
+    private const string MagicV1 = "CnnApi.Torch checkpoint v1";
+    private const string Magic = "CnnApi.Torch checkpoint v2";
 
-    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, int epoch, int seed, IReadOnlyList<EpochResult> history)
+    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, int seed, int batches,
+        int completedEpochs, IReadOnlyList<EpochResult> history, EpochPosition? position = null)
     {
         AtomicFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
-            writer.Write(epoch);
+            writer.Write(completedEpochs);
             writer.Write(seed);
+            writer.Write(batches);
             writer.Write(history.Count);
             foreach (var h in history)
             {
@@ -28,19 +33,31 @@ internal static class Checkpoint
                 writer.Write(h.ValLoss ?? double.NaN); writer.Write(h.ValAccuracy ?? double.NaN);
                 writer.Write(h.Seconds); writer.Write(h.ImagesPerSecond);
             }
+            writer.Write(position is not null);
+            if (position is not null)
+            {
+                writer.Write(position.NextBatch); writer.Write(position.LossSum); writer.Write(position.Correct);
+                writer.Write(position.Seconds); writer.Write(position.RngState.Length); writer.Write(position.RngState);
+            }
             model.save(writer);
             ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
         });
     }
 
-    /// <summary>Loads into an already built model and optimiser; returns the completed epoch and the history.</summary>
-    public static (int Epoch, List<EpochResult> History) Load(string path, nn.Module model, optim.Optimizer optimizer, int seed)
+    /// <summary>
+    /// Loads into an already built model and optimiser. A checkpoint of another seed, or (v2) of another
+    /// number of batches per epoch, is refused: its position would mean something else.
+    /// </summary>
+    public static CheckpointState Load(string path, nn.Module model, optim.Optimizer optimizer, int seed, int batches)
     {
         using var reader = new BinaryReader(File.OpenRead(path));
-        if (reader.ReadString() != Magic) throw new InvalidDataException($"{path} is not a CnnApi checkpoint");
+        var magic = reader.ReadString();
+        if (magic != Magic && magic != MagicV1) throw new InvalidDataException($"{path} is not a CnnApi checkpoint");
         int epoch = reader.ReadInt32();
         int savedSeed = reader.ReadInt32();
         if (savedSeed != seed) throw new InvalidDataException($"{path} was written with seed {savedSeed}, not {seed}");
+        if (magic == Magic && reader.ReadInt32() is var savedBatches && savedBatches != batches)
+            throw new InvalidDataException($"{path} was written with {savedBatches} batches per epoch, not {batches}");
         int count = reader.ReadInt32();
         var history = new List<EpochResult>(count);
         for (int i = 0; i < count; i++)
@@ -50,8 +67,17 @@ internal static class Checkpoint
             history.Add(new EpochResult(e, loss, accuracy, double.IsNaN(valLoss) ? null : valLoss,
                 double.IsNaN(valAccuracy) ? null : valAccuracy, reader.ReadDouble(), reader.ReadDouble()));
         }
+        EpochPosition? position = null;
+        if (magic == Magic && reader.ReadBoolean())
+        {
+            int next = reader.ReadInt32();
+            double lossSum = reader.ReadDouble();
+            long correct = reader.ReadInt64();
+            double seconds = reader.ReadDouble();
+            position = new EpochPosition(next, lossSum, correct, seconds, reader.ReadBytes(reader.ReadInt32()));
+        }
         model.load(reader, strict: true);
         ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
-        return (epoch, history);
+        return new CheckpointState(epoch, history, position);
     }
 }

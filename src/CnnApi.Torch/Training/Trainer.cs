@@ -11,7 +11,7 @@ namespace CnnApi.Torch.Training;
 /// Trains a network on MNIST, synchronously on the calling thread (run it on a dedicated thread: dispose
 /// scopes are per thread, and nothing here awaits). Same seed, options and thread count give the same
 /// history on CPU. Reports progress at most every <see cref="ProgressInterval"/>, each epoch's results,
-/// checkpoints after each epoch when asked, and saves the final weights.
+/// checkpoints after each epoch when asked (and inside an epoch when suspended), and saves the final weights.
 /// </summary>
 public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset data, TrainingOptions options)
 {
@@ -19,41 +19,48 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
     public Action<EpochResult>? EpochCompleted { get; init; }
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Where to write a checkpoint after each epoch (atomically); null for none.</summary>
+    /// <summary>Where to write a checkpoint after each epoch and when suspended (atomically); null for none (and no suspending).</summary>
     public string? CheckpointPath { get; init; }
 
     /// <summary>
-    /// Runs the remaining epochs (all of them, or those after the checkpoint <paramref name="resumeFrom"/>),
-    /// evaluates on the test set and saves the weights to <paramref name="weightsPath"/>. Throws
-    /// <see cref="OperationCanceledException"/> between batches when cancelled, having written no weights.
+    /// Runs the remaining epochs (all of them, or those after the checkpoint <paramref name="resumeFrom"/>, which
+    /// may stop inside an epoch), evaluates on the test set and saves the weights to <paramref name="weightsPath"/>.
+    /// <paramref name="cancellationToken"/> (user cancel) throws <see cref="OperationCanceledException"/> between
+    /// batches, writing nothing more. <paramref name="suspend"/> (shutdown) finishes the current batch, writes a
+    /// checkpoint of the exact position to <see cref="CheckpointPath"/> (required then, else
+    /// <see cref="InvalidOperationException"/> up front) and throws <see cref="TrainingSuspendedException"/>.
     /// </summary>
-    public TrainingResult Run(string weightsPath, CancellationToken cancellationToken = default, string? resumeFrom = null)
+    public TrainingResult Run(string weightsPath, CancellationToken cancellationToken = default, string? resumeFrom = null,
+        CancellationToken suspend = default)
     {
+        if (suspend.CanBeCanceled && CheckpointPath is null)
+            throw new InvalidOperationException("a suspendable run needs a CheckpointPath to write its checkpoint to");
         var device = new Device(options.Device);
-        Seed(options.Seed, device);
-        using var model = NetworkBuilder.Build(layers);
+        TorchRandom.Seed(options.Seed, device);
+        // A resume loads every weight: random initialisation would be thrown away.
+        using var model = NetworkBuilder.Build(layers, initialize: resumeFrom is null);
         model.to(device);
         using var optimizer = Optimizers.Create(options.Optimizer, model.parameters(), options);
-
-        int firstEpoch = 1;
-        var history = new List<EpochResult>();
-        if (resumeFrom is not null)
-        {
-            (int done, history) = Checkpoint.Load(resumeFrom, model, optimizer, options.Seed);
-            firstEpoch = done + 1;
-        }
 
         int images = Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount);
         int trainCount = (int)Math.Floor(images * (1 - options.ValidationSplit));
         int batches = (trainCount + options.BatchSize - 1) / options.BatchSize;
-        for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
+        var state = resumeFrom is null
+            ? new CheckpointState(0, [], null)
+            : Checkpoint.Load(resumeFrom, model, optimizer, options.Seed, batches);
+        var history = state.History;
+        var run = new EpochRun(model, optimizer, device, trainCount, images, batches, cancellationToken, suspend, history);
+        var position = state.Position;
+        for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs; epoch++)
         {
-            var result = RunEpoch(model, optimizer, device, epoch, trainCount, images, batches, cancellationToken);
+            var result = RunEpoch(run, epoch, position);
+            position = null;
             history.Add(result);
             if (CheckpointPath is not null)
-                Checkpoint.Save(CheckpointPath, model, optimizer, epoch, options.Seed, history);
+                Checkpoint.Save(CheckpointPath, model, optimizer, options.Seed, batches, epoch, history);
             EpochCompleted?.Invoke(result);
         }
+        if (suspend.IsCancellationRequested) Suspend(run, options.Epochs + 1, null);
 
         int tests = Math.Min(options.TestLimit ?? data.TestCount, data.TestCount);
         using var testImages = data.TestImages.narrow(0, 0, tests);
@@ -64,23 +71,40 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
         return new TrainingResult(history, testLoss, testAccuracy, weightsPath, sha);
     }
 
-    private EpochResult RunEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Device device,
-        int epoch, int trainCount, int images, int batches, CancellationToken cancellationToken)
+    /// <summary>What every epoch of one run shares.</summary>
+    private sealed record EpochRun(nn.Module<Tensor, Tensor> Model, optim.Optimizer Optimizer, Device Device, int TrainCount,
+        int Images, int Batches, CancellationToken Cancellation, CancellationToken Suspend, List<EpochResult> History);
+
+    /// <summary>Checkpoints before <paramref name="epoch"/> (at <paramref name="position"/> inside it, if any) and throws.</summary>
+    private void Suspend(EpochRun run, int epoch, EpochPosition? position)
     {
-        // Shuffle order and dropout masks depend on (seed, epoch) only, so a resumed run repeats them.
+        Checkpoint.Save(CheckpointPath!, run.Model, run.Optimizer, options.Seed, run.Batches, epoch - 1, run.History, position);
+        throw new TrainingSuspendedException(CheckpointPath!, epoch, position?.NextBatch ?? 0, run.Suspend);
+    }
+
+    private EpochResult RunEpoch(EpochRun run, int epoch, EpochPosition? resume)
+    {
+        var (model, optimizer, device, trainCount, images, batches, cancellationToken, suspend, _) = run;
+        // Shuffle order and dropout masks depend on (seed, epoch) only, so a resumed run repeats them;
+        // inside an epoch, the saved generator state continues the dropout stream.
         int epochSeed = unchecked(options.Seed * 1_000_003 + epoch);
-        Seed(epochSeed, device);
+        TorchRandom.Seed(epochSeed, device);
+        if (resume is not null) TorchRandom.Restore(resume.RngState);
         var order = Enumerable.Range(0, trainCount).Select(i => (long)i).ToArray();
         new Random(epochSeed).Shuffle(order);
 
+        double secondsBefore = resume?.Seconds ?? 0;
         var clock = Stopwatch.StartNew();
         var sinceProgress = Stopwatch.StartNew();
-        double lossSum = 0;
-        long correct = 0;
+        double lossSum = resume?.LossSum ?? 0;
+        long correct = resume?.Correct ?? 0;
         model.train();
-        for (int batch = 0; batch < batches; batch++)
+        for (int batch = resume?.NextBatch ?? 0; batch < batches; batch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (suspend.IsCancellationRequested)
+                Suspend(run, epoch, batch == 0 ? null
+                    : new EpochPosition(batch, lossSum, correct, secondsBefore + clock.Elapsed.TotalSeconds, TorchRandom.Save()));
             using (var scope = NewDisposeScope())
             {
                 int start = batch * options.BatchSize, length = Math.Min(options.BatchSize, trainCount - start);
@@ -101,7 +125,7 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
                 sinceProgress.Restart();
             }
         }
-        double trainSeconds = clock.Elapsed.TotalSeconds;
+        double trainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
 
         double? valLoss = null, valAccuracy = null;
         if (images > trainCount)
@@ -111,12 +135,6 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
             (valLoss, valAccuracy) = Evaluator.Evaluate(model, valImages, valLabels, device, cancellationToken);
         }
         return new EpochResult(epoch, lossSum / trainCount, (double)correct / trainCount, valLoss, valAccuracy,
-            clock.Elapsed.TotalSeconds, trainCount / trainSeconds);
-    }
-
-    private static void Seed(int seed, Device device)
-    {
-        manual_seed(seed);
-        if (device.type == DeviceType.CUDA) cuda.manual_seed_all(seed);
+            secondsBefore + clock.Elapsed.TotalSeconds, trainCount / trainSeconds);
     }
 }

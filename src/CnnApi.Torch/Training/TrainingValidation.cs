@@ -38,7 +38,8 @@ public static class TrainingValidation
             return errors;
         }
         Check(layers[0].InputShape.SequenceEqual([28L, 28, 1]), "architecture.inputShape", "must be [28, 28, 1] for MNIST");
-        var output = NetworkLayers.OutputShape(layers[^1].Layer, layers[^1].InputShape);
+        var output = layers[^1].OutputShape
+            ?? throw new ArgumentException("layers need their output shapes: build them with NetworkLayers.From", nameof(layers));
         Check(output.SequenceEqual([10L]), "architecture.layers",
             $"the last layer must output 10 values (one per digit), not [{string.Join(", ", output)}]");
         return errors;

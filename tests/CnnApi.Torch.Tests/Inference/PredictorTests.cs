@@ -53,6 +53,50 @@ public sealed class PredictorTests : IClassFixture<PredictorTests.TrainedModel>
         Assert.Throws<ArgumentException>(() => predictor.Predict([new float[784], new float[10]]));
     }
 
+    [Fact]
+    public void Load_TrainedModel_LeavesTorchGeneratorStateUnchanged()
+    {
+        // A training job on another thread draws dropout masks from this generator: a load must not shift it.
+        TorchSharp.torch.manual_seed(5);
+        using var before = TorchSharp.torch.random.get_rng_state();
+
+        using (Predictor.Load(_model.Layers, _model.Result.WeightsPath)) { }
+
+        using var after = TorchSharp.torch.random.get_rng_state();
+        Assert.Equal(before.data<byte>().ToArray(), after.data<byte>().ToArray());
+    }
+
+    [Fact]
+    public void Load_NetworkNotOutputtingTenClasses_ThrowsArgumentException()
+    {
+        var layers = NetworkLayers.From(TestArchitectures.Tiny()).SkipLast(1).ToList();
+
+        var e = Assert.Throws<ArgumentException>(() => Predictor.Load(layers, _model.Result.WeightsPath));
+
+        Assert.Contains("output 10 values", e.Message);
+    }
+
+    [Fact]
+    public void Load_LayersWithoutOutputShapes_ChecksTheLoadedNetwork()
+    {
+        var layers = _model.Layers.Select(l => l with { OutputShape = null }).ToList();
+        using (Predictor.Load(layers, _model.Result.WeightsPath)) { }
+        var headless = layers.SkipLast(1).ToList();
+        var weights = Path.GetTempFileName();
+        try
+        {
+            using (var network = NetworkBuilder.Build(headless)) ModelFiles.Save(network, weights);
+
+            var e = Assert.Throws<ArgumentException>(() => Predictor.Load(headless, weights));
+
+            Assert.Contains("output 10 values", e.Message);
+        }
+        finally
+        {
+            File.Delete(weights);
+        }
+    }
+
     public sealed class TrainedModel : IDisposable
     {
         private readonly string _dir = Directory.CreateTempSubdirectory("predictor-").FullName;

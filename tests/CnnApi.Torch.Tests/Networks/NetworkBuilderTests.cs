@@ -54,7 +54,7 @@ public sealed class NetworkBuilderTests
         for (int i = 0; i < children.Count; i++)
         {
             x = ((TorchSharp.torch.nn.Module<Tensor, Tensor>)children[i].module).forward(x);
-            var keras = NetworkLayers.OutputShape(layers[i].Layer, layers[i].InputShape);
+            var keras = layers[i].OutputShape!;
             long[] expected = keras.Length == 3 ? [2, keras[2], keras[0], keras[1]] : [2, .. keras];
             Assert.True(expected.SequenceEqual(x.shape), $"{children[i].name}: torch [{string.Join(",", x.shape)}], Keras-order [{string.Join(",", expected)}]");
         }

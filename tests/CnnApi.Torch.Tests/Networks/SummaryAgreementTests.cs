@@ -35,7 +35,7 @@ public sealed class SummaryAgreementTests
     {
         var summary = Summarizer.Summarize(architecture).Summary!;
         using var scope = NewDisposeScope();
-        using var network = NetworkBuilder.Build(summary.Layers.Select(l => new NetworkLayer(l.Name, l.Layer, l.InputDims)).ToList());
+        using var network = NetworkBuilder.Build(NetworkLayers.From(summary));
         // Keras counts BatchNorm's moving mean and variance as non-trainable params; torch keeps them as buffers.
         var trainable = network.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
         var all = network.parameters().Sum(p => p.numel()) + network.buffers().Sum(b => b.numel());
