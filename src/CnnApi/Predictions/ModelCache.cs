@@ -76,7 +76,7 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
         var read = ArchitectureReader.Read(entity.ArchitectureJson);
         var summary = (read.Succeeded ? Summarizer.Summarize(read.Architecture!).Summary : null)
             ?? throw new InvalidOperationException($"Model {id}'s stored architecture does not validate.");
-        var layers = summary.Layers.Select(l => new NetworkLayer(l.Name, l.Layer, l.InputDims)).ToList();
+        var layers = NetworkLayers.From(summary);
         // Loading is synchronous TorchSharp work: keep it off the request thread's synchronous path.
         var predictor = await Task.Run(() => Predictor.Load(layers, weights));
         var o = options.Value;

@@ -8,13 +8,17 @@ namespace CnnApi.TrainingJobs;
 /// enqueues epochs; the worker's loop writes them to the store, so no database call or await happens inside
 /// a TorchSharp dispose scope.
 /// </summary>
-public sealed class JobRun(TrainingJobEntity job, CancellationToken cancellation)
+/// <param name="job">The claimed row.</param>
+/// <param name="cancellation">The user's cancel: stop at the next batch, keep nothing.</param>
+/// <param name="suspend">Shutdown: stop at the next batch after a checkpoint, to resume there.</param>
+public sealed class JobRun(TrainingJobEntity job, CancellationToken cancellation, CancellationToken suspend)
 {
     private JobProgress? _progress;
 
     public TrainingJobEntity Job { get; } = job;
     public TrainingJobRequest Request { get; } = JobStore.Request(job);
     public CancellationToken Cancellation { get; } = cancellation;
+    public CancellationToken Suspend { get; } = suspend;
     public ConcurrentQueue<EpochResult> FinishedEpochs { get; } = new();
     public string? Device { get; set; }
 

@@ -38,8 +38,9 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
         run.Device = device.Device;
         if (options.Value.TorchThreads > 0) TorchThreads.Set(options.Value.TorchThreads);
 
+        run.Suspend.ThrowIfCancellationRequested();
         var data = mnist.Get();
-        var layers = summary.Layers.Select(l => new NetworkLayer(l.Name, l.Layer, l.InputDims)).ToList();
+        var layers = NetworkLayers.From(summary);
         var checkpoint = paths.Checkpoint(run.Job.Id);
         var trainer = new Trainer(layers, data, new TorchTrainingOptions
         {
@@ -64,7 +65,7 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
         Directory.CreateDirectory(staging);
         var resume = File.Exists(checkpoint) ? checkpoint : null;
         if (resume is not null) logger.LogInformation("Job {JobId} resumes from its checkpoint", run.Job.Id);
-        var result = trainer.Run(Path.Combine(staging, ModelPaths.WeightsFile), run.Cancellation, resume);
+        var result = trainer.Run(Path.Combine(staging, ModelPaths.WeightsFile), run.Cancellation, resume, run.Suspend);
         return new TrainingOutcome(result, summary);
     }
 

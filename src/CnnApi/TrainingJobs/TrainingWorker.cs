@@ -59,9 +59,9 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id });
         using var userCancel = new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(userCancel.Token, stopping);
         _running[job.Id] = userCancel;
-        var run = new JobRun(job, linked.Token);
+        // Shutdown is not a cancel: the trainer checkpoints where it is, and the job resumes there on the next start.
+        var run = new JobRun(job, userCancel.Token, stopping);
         var leaseLost = false;
         logger.LogInformation("Job {JobId} started (attempt {Attempt})", job.Id, job.Attempts);
         try
@@ -94,12 +94,15 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
             runner.Discard(job.Id);
             logger.LogInformation("Job {JobId} cancelled", job.Id);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException e) when (stopping.IsCancellationRequested)
         {
             Flush(run, lease);
-            // Back to the queue: the next start resumes from the last checkpoint.
+            // Back to the queue: the next start resumes from the checkpoint (written where it stopped, when training had begun).
             store.UpdateOwned(job.Id, _owner, j => { j.Status = TrainingJobStatus.Queued; j.LeaseOwner = null; j.LeaseExpiresAt = null; });
-            logger.LogInformation("Job {JobId} returned to the queue at shutdown", job.Id);
+            if (e is TrainingSuspendedException s)
+                logger.LogInformation("Job {JobId} checkpointed at epoch {Epoch} batch {Batch} and returned to the queue at shutdown", job.Id, s.Epoch, s.NextBatch);
+            else
+                logger.LogInformation("Job {JobId} returned to the queue at shutdown", job.Id);
         }
         catch (Exception e)
         {
