@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CnnApi.Architectures.Spec;
 using CnnApi.Architectures.Summaries;
@@ -19,15 +18,11 @@ namespace CnnApi.Benchmarks;
 /// </summary>
 internal static class PredictionAccuracyCommand
 {
-    [ModuleInitializer]
-    internal static void DispatchBeforeMain()
-    {
-        var args = Environment.GetCommandLineArgs().Skip(1).ToArray();
-        if (args.FirstOrDefault() != "predict-accuracy") return;
-        Environment.Exit(RunAsync(args).GetAwaiter().GetResult());
-    }
-
-    private static async Task<int> RunAsync(string[] args)
+    /// <summary>
+    /// Called from Program.cs, not from a module initializer as the training mode is: awaiting there would
+    /// deadlock (continuations on other threads wait for the module initializer to finish).
+    /// </summary>
+    internal static async Task<int> RunAsync(string[] args)
     {
         string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
         int count = int.Parse(Option("--count", "1000")), chunk = int.Parse(Option("--chunk", "50"));
