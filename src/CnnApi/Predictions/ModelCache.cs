@@ -84,7 +84,8 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
         return new LoadedModel(id, predictor, new DynamicBatcherOptions
         {
             Window = TimeSpan.FromMilliseconds(o.BatchWindowMilliseconds),
-            MaxBatchSize = o.BatchWindowMilliseconds == 0 ? 1 : o.MaxBatchSize,
+            // Window 0 still batches what queued up during the previous pass (no added wait); MaxBatchSize 1 turns batching off.
+            MaxBatchSize = o.MaxBatchSize,
             ThreadName = $"batcher-{id:N}",
             BatchCompleted = PredictionMetrics.BatchCompleted,
         });

@@ -17,11 +17,15 @@ public sealed class PredictionOptions
     [Range(1, 4096)]
     public int MaxImages { get; set; } = 64;
 
-    /// <summary>How long a request waits for others to share its forward pass; 0 turns batching off.</summary>
+    /// <summary>
+    /// How long a request waits for others to share its forward pass. 0 (the default) adds no wait but
+    /// still batches the requests that queued up during the previous pass: measured, that keeps batching's
+    /// throughput under load and a lone request's latency (docs/benchmarks-predictions.md).
+    /// </summary>
     [Range(0, 1000)]
-    public double BatchWindowMilliseconds { get; set; } = 2;
+    public double BatchWindowMilliseconds { get; set; }
 
-    /// <summary>Most images in one forward pass.</summary>
+    /// <summary>Most images in one forward pass; 1 turns batching off.</summary>
     [Range(1, 4096)]
     public int MaxBatchSize { get; set; } = 64;
 
