@@ -39,7 +39,6 @@ app.MapMetrics();
 
 await app.MigrateStorageAsync();
 app.Services.GetRequiredService<ApiKeys>(); // generates and logs the key file at first start
-app.UseServingThreads();
 await app.RunAsync();
 return 0;
 

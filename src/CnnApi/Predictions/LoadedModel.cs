@@ -1,4 +1,5 @@
 using CnnApi.Predictions.Batching;
+using CnnApi.Torch.Devices;
 using CnnApi.Torch.Inference;
 
 namespace CnnApi.Predictions;
@@ -8,11 +9,19 @@ public sealed class LoadedModel : IDisposable
 {
     private readonly Predictor _predictor;
 
-    public LoadedModel(Guid id, Predictor predictor, Batching.DynamicBatcherOptions batching)
+    public LoadedModel(Guid id, Predictor predictor, DynamicBatcherOptions batching, int torchThreads)
     {
         Id = id;
         _predictor = predictor;
-        Batcher = new DynamicBatcher<float[], float[]>(images => _predictor.Predict(images), batching);
+        var threadsSet = false;
+        Batcher = new DynamicBatcher<float[], float[]>(images =>
+        {
+            // libtorch's intra-op thread count is kept per OS thread (OpenMP): set it once on this batcher's own
+            // thread, so serving and a training job in the same process each use their own count.
+            if (!threadsSet && torchThreads > 0) TorchThreads.Set(torchThreads);
+            threadsSet = true;
+            return _predictor.Predict(images);
+        }, batching);
     }
 
     public Guid Id { get; }

@@ -88,7 +88,7 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
             MaxBatchSize = o.MaxBatchSize,
             ThreadName = $"batcher-{id:N}",
             BatchCompleted = PredictionMetrics.BatchCompleted,
-        });
+        }, o.TorchThreads);
     }
 
     public void Dispose()

@@ -18,12 +18,12 @@ public sealed class PredictionOptions
     public int MaxImages { get; set; } = 64;
 
     /// <summary>
-    /// How long a request waits for others to share its forward pass. 0 (the default) adds no wait but
-    /// still batches the requests that queued up during the previous pass: measured, that keeps batching's
-    /// throughput under load and a lone request's latency (docs/benchmarks-predictions.md).
+    /// How long a batch waits for more requests once requests arrive together (2 ms). A request that comes
+    /// alone — the previous forward pass also held one image — runs at once; 0 never waits but still batches
+    /// what queued during the previous pass. <see cref="MaxBatchSize"/> 1 turns batching off.
     /// </summary>
     [Range(0, 1000)]
-    public double BatchWindowMilliseconds { get; set; }
+    public double BatchWindowMilliseconds { get; set; } = 2;
 
     /// <summary>Most images in one forward pass; 1 turns batching off.</summary>
     [Range(1, 4096)]
@@ -33,7 +33,10 @@ public sealed class PredictionOptions
     [Range(1, 1000)]
     public int CacheCapacity { get; set; } = 4;
 
-    /// <summary>libtorch intra-op threads set at start for serving; 0 leaves libtorch's default.</summary>
+    /// <summary>
+    /// libtorch intra-op threads of each model's batcher thread; 0 leaves libtorch's default. One is fastest
+    /// for MNIST-sized batches on 2 cores (docs/benchmarks-predictions.md) and leaves the cores to requests.
+    /// </summary>
     [Range(0, 256)]
-    public int TorchThreads { get; set; }
+    public int TorchThreads { get; set; } = 1;
 }

@@ -1,5 +1,4 @@
 using CnnApi.Predictions.Images;
-using CnnApi.Torch.Devices;
 using Microsoft.Extensions.Options;
 
 namespace CnnApi.Predictions;
@@ -20,13 +19,5 @@ public static class PredictionsSetup
         builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddSingleton<PredictionService>();
         return builder;
-    }
-
-    /// <summary>Sets libtorch's intra-op threads for serving when configured (process-wide; see docs/architecture.md).</summary>
-    public static WebApplication UseServingThreads(this WebApplication app)
-    {
-        var threads = app.Services.GetRequiredService<IOptions<PredictionOptions>>().Value.TorchThreads;
-        if (threads > 0) TorchThreads.Set(threads);
-        return app;
     }
 }

@@ -24,7 +24,7 @@ public sealed class TrainingOptions
     [Range(50, 60_000)]
     public int PollMilliseconds { get; set; } = 2000;
 
-    /// <summary>Torch intra-op threads for training; 0 leaves libtorch's default (one per core).</summary>
+    /// <summary>libtorch intra-op threads of a job's training thread; 0 means one per core.</summary>
     [Range(0, 256)]
     public int TorchThreads { get; set; }
 }

@@ -36,7 +36,8 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
         var device = DeviceSelector.Choose(request.Device, cuda);
         if (device.Error is { } error) throw new JobFailedException(error);
         run.Device = device.Device;
-        if (options.Value.TorchThreads > 0) TorchThreads.Set(options.Value.TorchThreads);
+        // Per OS thread (OpenMP): set on this job's own thread, whatever the serving threads use.
+        TorchThreads.Set(options.Value.TorchThreads > 0 ? options.Value.TorchThreads : Environment.ProcessorCount);
 
         run.Suspend.ThrowIfCancellationRequested();
         var data = mnist.Get();

@@ -7,8 +7,8 @@ namespace CnnApi.Predictions.Batching;
 /// Gathers concurrent single-item requests into batches for a synchronous batch function (a
 /// TorchSharp forward pass costs nearly the same for 1 image as for 64), run on one dedicated
 /// thread. A batch closes when it is full or when its oldest request has waited
-/// <see cref="DynamicBatcherOptions.Window"/>; under load, requests queued during the previous
-/// batch go at once. Each caller awaits its own result; a failing batch fails only its callers.
+/// <see cref="DynamicBatcherOptions.Window"/> — a window waited only when the previous batch held more
+/// than one request, so a lone client pays no wait; requests queued during the previous batch go at once. Each caller awaits its own result; a failing batch fails only its callers.
 /// Disposal stops intake, runs what is queued, then ends the thread.
 /// </summary>
 public sealed class DynamicBatcher<TIn, TOut> : IDisposable, IAsyncDisposable
@@ -78,6 +78,9 @@ public sealed class DynamicBatcher<TIn, TOut> : IDisposable, IAsyncDisposable
     {
         var batch = new List<Request>(options.MaxBatchSize);
         var reader = queue.Reader;
+        // Wait for company only when there has been company: after a one-item batch (a lone client, or the
+        // first request after idle) the next request runs at once instead of paying the window for nothing.
+        var lastBatchSize = 0;
         // Blocking waits are right here: this thread exists only to wait for work and do it.
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -91,7 +94,7 @@ public sealed class DynamicBatcher<TIn, TOut> : IDisposable, IAsyncDisposable
                     {
                         continue; // cancelled while queued
                     }
-                    deadline = batch.Count == 0 ? request.EnqueuedAt + windowTicks : deadline;
+                    deadline = batch.Count == 0 ? request.EnqueuedAt + (lastBatchSize > 1 ? windowTicks : 0) : deadline;
                     batch.Add(request);
                     continue;
                 }
@@ -103,6 +106,7 @@ public sealed class DynamicBatcher<TIn, TOut> : IDisposable, IAsyncDisposable
             if (batch.Count > 0)
             {
                 Execute(batch);
+                lastBatchSize = batch.Count;
             }
         }
         stopped.TrySetResult();

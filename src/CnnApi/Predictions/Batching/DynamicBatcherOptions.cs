@@ -10,8 +10,8 @@ public sealed record DynamicBatcherOptions
     public static DynamicBatcherOptions NoBatching { get; } = new() { Window = TimeSpan.Zero, MaxBatchSize = 1 };
 
     /// <summary>
-    /// The longest a request waits, counted from its arrival, for others to join it. Zero takes
-    /// only what is already queued.
+    /// The longest a request waits, counted from its arrival, for others to join it — when the previous
+    /// batch had more than one request; otherwise it runs at once. Zero takes only what is already queued.
     /// </summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromMilliseconds(2);
 

@@ -36,18 +36,41 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
-    public async Task EnqueueAsync_LoneRequest_WaitsAboutTheWindowThenRunsAlone()
+    public async Task EnqueueAsync_LoneRequests_RunAtOnceWithoutPayingTheWindow()
     {
-        var sizes = new ConcurrentQueue<int>();
-        var options = new DynamicBatcherOptions { Window = TimeSpan.FromMilliseconds(60) };
-        await using var batcher = new DynamicBatcher<int, int>(xs => { sizes.Enqueue(xs.Count); return [.. xs]; }, options);
+        var options = new DynamicBatcherOptions { Window = TimeSpan.FromSeconds(20) };
+        await using var batcher = new DynamicBatcher<int, int>(xs => [.. xs], options);
 
         var watch = Stopwatch.StartNew();
-        await batcher.EnqueueAsync(1).WaitAsync(Timeout);
+        for (var i = 0; i < 3; i++) await batcher.EnqueueAsync(i).WaitAsync(Timeout);
+
+        // Three one-at-a-time requests: none waits the 20 s window for company that never comes.
+        Assert.InRange(watch.ElapsedMilliseconds, 0, 5000);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_AfterABatchWithCompany_NextRequestWaitsAboutTheWindow()
+    {
+        var sizes = new ConcurrentQueue<int>();
+        using var gate = new ManualResetEventSlim();
+        using var entered = new SemaphoreSlim(0);
+        var options = new DynamicBatcherOptions { Window = TimeSpan.FromMilliseconds(60) };
+        await using var batcher = new DynamicBatcher<int, int>(xs => { entered.Release(); gate.Wait(Timeout); sizes.Enqueue(xs.Count); return [.. xs]; }, options);
+
+        // The first request runs alone and blocks; two more queue behind it and form a batch with company.
+        var first = batcher.EnqueueAsync(1);
+        Assert.True(await entered.WaitAsync(Timeout));
+        var pair = new[] { batcher.EnqueueAsync(2), batcher.EnqueueAsync(3) };
+        gate.Set();
+        await Task.WhenAll([first, .. pair]).WaitAsync(Timeout);
+        Assert.Equal([1, 2], sizes);
+
+        var watch = Stopwatch.StartNew();
+        await batcher.EnqueueAsync(4).WaitAsync(Timeout);
 
         // Never early; the upper bound is loose because a loaded CI machine delays any thread.
         Assert.InRange(watch.ElapsedMilliseconds, 55, 5000);
-        Assert.Equal([1], sizes);
+        Assert.Equal([1, 2, 1], sizes);
     }
 
     [Fact]
