@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Running;
 using CnnApi.Benchmarks;
 
+// Long runs are plain console modes; everything else goes to BenchmarkDotNet (--filter '*Summary*', …).
+if (args is ["train-seed-valid", ..]) return TrainingBenchmarkCommand.Run(args);
 if (args is ["predict-accuracy", ..]) return await PredictionAccuracyCommand.RunAsync(args);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using CnnApi.Architectures.Layers;
 using CnnApi.Architectures.Spec;
 using CnnApi.Torch.Devices;
@@ -14,19 +13,11 @@ namespace CnnApi.Benchmarks;
 /// [--threads 2] [--seed 42] [--mnist data/datasets] [--train-limit N] [--fetch]</c>: trains the seed notebook's valid
 /// model on full MNIST, reporting images/s per epoch, test accuracy after epoch 1 and after the last epoch
 /// (a resume from the epoch-1 checkpoint), and the working set after each epoch. Too long for
-/// BenchmarkDotNet's repetitions, so a plain console mode; it takes over before BenchmarkSwitcher runs.
+/// BenchmarkDotNet's repetitions, so a plain console mode, dispatched from Program.cs.
 /// </summary>
 internal static class TrainingBenchmarkCommand
 {
-    [ModuleInitializer]
-    internal static void DispatchBeforeMain()
-    {
-        var args = Environment.GetCommandLineArgs().Skip(1).ToArray();
-        if (args.FirstOrDefault() != "train-seed-valid") return;
-        Environment.Exit(Run(args));
-    }
-
-    private static int Run(string[] args)
+    internal static int Run(string[] args)
     {
         string Option(string name, string fallback) =>
             args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
