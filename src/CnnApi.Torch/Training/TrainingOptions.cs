@@ -1,8 +1,8 @@
 namespace CnnApi.Torch.Training;
 
 /// <summary>
-/// A training run's settings, defaults as Keras's <c>fit</c> and optimisers. Check with
-/// <see cref="TrainingValidation.Validate"/> first; the trainer assumes valid options.
+/// A training run's settings, defaults as Keras's <c>fit</c> and optimisers. The trainer assumes valid
+/// options: the web host checks requests (<c>TrainingJobRequest.ValidateFields</c>, <c>JobPlanner</c>) first.
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -43,6 +43,3 @@ public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batc
 /// <summary>A finished run: the history (including epochs before a resume), the test-set results, the saved weights.</summary>
 public sealed record TrainingResult(IReadOnlyList<EpochResult> History, double TestLoss, double TestAccuracy,
     string WeightsPath, string WeightsSha256);
-
-/// <summary>A problem with the request, keyed by its JSON path (<c>batchSize</c>, <c>architecture.layers</c>).</summary>
-public sealed record TrainingError(string Path, string Message);
