@@ -22,17 +22,9 @@ public static class RequestBody
                 $"Send JSON in UTF-8 (or a charset .NET knows), not '{request.ContentType}'."));
         if (request.ContentLength > maxBytes) return new(default, TooLarge(maxBytes));
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) return new(default, TooLarge(maxBytes));
-            buffer.Write(chunk, 0, read);
-        }
+        if (await ReadAtMostAsync(request.Body, maxBytes, ct) is not { } body) return new(default, TooLarge(maxBytes));
         // JsonDocument.Parse reads UTF-8 bytes only and stops at a BOM; ReadFromJsonAsync (the other endpoints) accepts both.
-        ReadOnlyMemory<byte> json = encoding is null ? buffer.GetBuffer().AsMemory(0, (int)buffer.Length)
-            : Encoding.Convert(encoding, Encoding.UTF8, buffer.GetBuffer(), 0, (int)buffer.Length);
+        ReadOnlyMemory<byte> json = encoding is null ? body : Encoding.Convert(encoding, Encoding.UTF8, body);
         if (json.Span.StartsWith(Encoding.UTF8.Preamble)) json = json[Encoding.UTF8.Preamble.Length..];
         try
         {
@@ -43,6 +35,23 @@ public static class RequestBody
         {
             return new(default, Problems.Validation(JsonPaths.FromJsonException(e), $"Malformed JSON: {e.Message}"));
         }
+    }
+
+    /// <summary>
+    /// The stream's bytes, or null as soon as they pass <paramref name="limit"/>, whatever a declared length
+    /// said: an oversized body is never buffered whole.
+    /// </summary>
+    public static async Task<byte[]?> ReadAtMostAsync(Stream stream, long limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>Null encoding for UTF-8 (no charset, or utf-8); false for a charset .NET does not know.</summary>

@@ -36,7 +36,7 @@ public static class UploadReader
                 if (files.Count == options.MaxImages)
                     return Fail(Problems.Validation("images", $"At most {options.MaxImages} images per request."));
                 var path = name == "image" ? "image" : $"images[{files.Count}]";
-                var bytes = await ReadLimitedAsync(section.Body, options.MaxImageBytes, ct);
+                var bytes = await RequestBody.ReadAtMostAsync(section.Body, options.MaxImageBytes, ct);
                 if (bytes is null)
                     return Fail(Problems.Status(StatusCodes.Status413PayloadTooLarge, "Image too large",
                         $"{path}: the file is larger than the limit of {options.MaxImageBytes:N0} bytes."));
@@ -62,18 +62,4 @@ public static class UploadReader
     }
 
     private static Upload Fail(IResult problem) => new([], false, problem);
-
-    /// <summary>The section's bytes, or null as soon as they pass <paramref name="limit"/>.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 }
