@@ -3,7 +3,6 @@ using CnnApi.Errors;
 using CnnApi.Predictions;
 using CnnApi.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CnnApi.Models;

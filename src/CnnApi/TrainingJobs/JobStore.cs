@@ -79,14 +79,19 @@ public sealed class JobStore(IDbContextFactory<CnnApiDb> dbs, TimeProvider clock
         return job;
     }
 
-    /// <summary>Adds a model row and finishes the job in one transaction, so neither exists without the other.</summary>
-    public async Task CompleteWithModelAsync(Guid id, Models.ModelEntity model, Action<TrainingJobEntity> change, CancellationToken ct)
+    /// <summary>
+    /// Adds a model row and finishes the job in one transaction, so neither exists without the other;
+    /// false (and nothing written) when <paramref name="owner"/> no longer holds the job.
+    /// </summary>
+    public async Task<bool> CompleteWithModelAsync(Guid id, string owner, Models.ModelEntity model, Action<TrainingJobEntity> change, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var job = await db.Jobs.FirstAsync(j => j.Id == id, ct);
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.LeaseOwner == owner, ct);
+        if (job is null) return false;
         change(job);
         db.Models.Add(model);
         await db.SaveChangesAsync(ct);
+        return true;
     }
 
     /// <summary>

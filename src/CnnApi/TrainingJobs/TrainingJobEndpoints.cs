@@ -3,7 +3,6 @@ using CnnApi.ApiDocs;
 using CnnApi.Auth;
 using CnnApi.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CnnApi.TrainingJobs;

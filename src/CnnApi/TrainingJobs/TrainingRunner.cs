@@ -87,9 +87,10 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
         await File.WriteAllTextAsync(Path.Combine(paths.Staging(job.Id), ModelPaths.MetadataFile),
             JsonSerializer.Serialize(new { model = TrainedModel.From(model, false), summary = outcome.Summary }, JobJson.Options));
         paths.Publish(job.Id, modelId);
+        bool recorded;
         try
         {
-            await store.CompleteWithModelAsync(job.Id, model, j =>
+            recorded = await store.CompleteWithModelAsync(job.Id, owner, model, j =>
             {
                 j.Status = TrainingJobStatus.Succeeded;
                 j.FinishedAt = store.Now;
@@ -105,6 +106,13 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
         {
             paths.DeleteModel(modelId);
             throw;
+        }
+        if (!recorded)
+        {
+            // This worker stalled past its lease and another took the job over: that one's result counts.
+            paths.DeleteModel(modelId);
+            logger.LogWarning("Job {JobId} finished here after its lease was taken over; this result is discarded", job.Id);
+            return;
         }
         File.Delete(paths.Checkpoint(job.Id));
     }
