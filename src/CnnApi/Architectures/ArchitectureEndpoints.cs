@@ -36,7 +36,8 @@ public static class ArchitectureEndpoints
     {
         var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxBodyBytes, ct);
         if (body.Problem is { } problem) return problem;
-        var summary = Summarise(body.Json, "", options.Value, out var errors);
+        var errors = new List<(string, string)>();
+        var summary = ArchitectureDocuments.Summarize(body.Json, "", options.Value.Limits, errors);
         if (summary is null) return Problems.Validation(errors);
         return WantsText(request) ? TypedResults.Text(summary.Text, "text/plain; charset=utf-8") : TypedResults.Ok(summary);
     }
@@ -67,32 +68,12 @@ public static class ArchitectureEndpoints
         }
         if (side.ValueKind == JsonValueKind.String)
         {
-            if (ArchitecturePresets.Find(side.GetString()) is { } preset) return Summarise(preset.Architecture, name, options, errors);
-            errors.Add((name, $"Unknown preset '{side.GetString()}': use one of {string.Join(", ", ArchitecturePresets.All.Select(p => p.Name))}."));
+            if (ArchitecturePresets.Find(side.GetString()) is { } preset)
+                return ArchitectureDocuments.Summarize(preset.Architecture, name, options.Limits, errors);
+            errors.Add((name, ArchitectureDocuments.UnknownPreset(side.GetString())));
             return null;
         }
-        var summary = Summarise(side, name, options, out var sideErrors);
-        errors.AddRange(sideErrors);
-        return summary;
-    }
-
-    private static ArchitectureSummary? Summarise(JsonElement json, string prefix, ArchitectureOptions options, out List<(string, string)> errors)
-    {
-        errors = [];
-        var read = ArchitectureReader.Read(json);
-        if (!read.Succeeded)
-        {
-            errors.AddRange(read.Errors.Select(e => (JsonPaths.Join(prefix, e.Path), e.Message)));
-            return null;
-        }
-        return Summarise(read.Architecture!, prefix, options, errors);
-    }
-
-    private static ArchitectureSummary? Summarise(Architecture architecture, string prefix, ArchitectureOptions options, List<(string, string)> errors)
-    {
-        var result = Summarizer.Summarize(architecture, new SummaryLimits(options.MaxTotalParams));
-        errors.AddRange(result.Errors.Select(e => (JsonPaths.Join(prefix, e.Path), e.Message)));
-        return result.Summary;
+        return ArchitectureDocuments.Summarize(side, name, options.Limits, errors);
     }
 
     /// <summary>Text when the client ranks text/plain above JSON; no Accept header, or a tie, means JSON.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CnnApi.Architectures.Summaries;
 
 namespace CnnApi.Architectures;
 
@@ -12,4 +13,6 @@ public sealed class ArchitectureOptions
     /// <summary>Largest total parameter count a summary may reach (400 above).</summary>
     [Range(1, long.MaxValue)]
     public long MaxTotalParams { get; set; } = 500_000_000;
+
+    public SummaryLimits Limits => new(MaxTotalParams);
 }

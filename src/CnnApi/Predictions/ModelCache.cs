@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using CnnApi.Architectures.Spec;
-using CnnApi.Architectures.Summaries;
+using CnnApi.Architectures;
 using CnnApi.Models;
 using CnnApi.Predictions.Batching;
 using CnnApi.Storage;
@@ -73,9 +72,7 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
         var entity = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id);
         var weights = paths.Weights(id);
         if (entity is null || !File.Exists(weights)) throw new ModelMissingException();
-        var read = ArchitectureReader.Read(entity.ArchitectureJson);
-        var summary = (read.Succeeded ? Summarizer.Summarize(read.Architecture!).Summary : null)
-            ?? throw new InvalidOperationException($"Model {id}'s stored architecture does not validate.");
+        var summary = ArchitectureDocuments.SummarizeStored(entity.ArchitectureJson);
         var layers = NetworkLayers.From(summary);
         // Loading is synchronous TorchSharp work: keep it off the request thread's synchronous path.
         var predictor = await Task.Run(() => Predictor.Load(layers, weights));

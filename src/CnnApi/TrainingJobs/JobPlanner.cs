@@ -1,9 +1,10 @@
 using System.Text.Json;
+using CnnApi.Architectures;
 using CnnApi.Architectures.Presets;
 using CnnApi.Architectures.Spec;
 using CnnApi.Errors;
-using CnnApi.Architectures.Summaries;
 using CnnApi.Torch.Devices;
+using Microsoft.Extensions.Options;
 
 namespace CnnApi.TrainingJobs;
 
@@ -11,7 +12,7 @@ namespace CnnApi.TrainingJobs;
 /// Turns a request into a queued job row, or into the 400 errors that stop it: field rules, the
 /// architecture (valid, 28×28×1 in, 10 outputs for MNIST) and the device this node can offer.
 /// </summary>
-public sealed class JobPlanner(ICudaProbe cuda, JobStore store)
+public sealed class JobPlanner(ICudaProbe cuda, JobStore store, IOptions<ArchitectureOptions> architectures)
 {
     public sealed record JobPlan(TrainingJobEntity? Job, IReadOnlyList<(string Path, string Message)> Errors);
 
@@ -37,15 +38,16 @@ public sealed class JobPlanner(ICudaProbe cuda, JobStore store)
     }
 
     /// <summary>The architecture document to train (a preset's spec or the client's), validated for MNIST.</summary>
-    private static (JsonElement? Json, string Name) ResolveArchitecture(TrainingJobRequest request, List<(string, string)> errors)
+    private (JsonElement? Json, string Name) ResolveArchitecture(TrainingJobRequest request, List<(string, string)> errors)
     {
         JsonElement json;
         string prefix;
+        var limits = architectures.Value.Limits;
         if (!string.IsNullOrWhiteSpace(request.Preset))
         {
             if (ArchitecturePresets.Find(request.Preset) is not { } preset)
             {
-                errors.Add(("preset", $"Unknown preset '{request.Preset}': use one of {string.Join(", ", ArchitecturePresets.All.Select(p => p.Name))}."));
+                errors.Add(("preset", ArchitectureDocuments.UnknownPreset(request.Preset)));
                 return (null, request.Preset);
             }
             json = JsonSerializer.SerializeToElement(preset.Spec, ArchitectureSpec.JsonOptions);
@@ -58,24 +60,14 @@ public sealed class JobPlanner(ICudaProbe cuda, JobStore store)
         }
         else return (null, "");
 
-        var read = ArchitectureReader.Read(json);
-        if (!read.Succeeded)
-        {
-            errors.AddRange(read.Errors.Select(e => (JsonPaths.Join(prefix, e.Path), e.Message)));
-            return (null, "");
-        }
-        var architecture = read.Architecture!;
-        var summary = Summarizer.Summarize(architecture);
-        if (!summary.Succeeded)
-        {
-            errors.AddRange(summary.Errors.Select(e => (JsonPaths.Join(prefix, e.Path), e.Message)));
-            return (null, architecture.Name);
-        }
-        if (architecture.InputShape is not [28, 28, 1])
-            errors.Add((JsonPaths.Join(prefix, "inputShape"), $"MNIST images are 28×28×1; this architecture takes [{string.Join(", ", architecture.InputShape)}]."));
-        var output = summary.Summary!.Layers is [.., var last] ? last.OutputDims : architecture.InputShape.Select(d => (long)d).ToArray();
+        var summary = ArchitectureDocuments.Summarize(json, prefix, limits, errors);
+        if (summary is null) return (null, "");
+        var input = summary.InputShape[1..].Select(d => d!.Value).ToArray();
+        if (input is not [28, 28, 1])
+            errors.Add((JsonPaths.Join(prefix, "inputShape"), $"MNIST images are 28×28×1; this architecture takes [{string.Join(", ", input)}]."));
+        var output = summary.Layers is [.., var last] ? last.OutputDims : input;
         if (output is not [10])
             errors.Add((JsonPaths.Join(prefix, "layers"), $"MNIST has 10 classes: the last layer must output [10], not [{string.Join(", ", output)}]."));
-        return (json, architecture.Name);
+        return (json, summary.Name);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CnnApi.Architectures.Spec;
+using CnnApi.Architectures;
 using CnnApi.Architectures.Summaries;
 using CnnApi.Models;
 using CnnApi.Torch.Devices;
@@ -28,11 +28,7 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
     public TrainingOutcome Run(JobRun run)
     {
         var request = run.Request;
-        var read = ArchitectureReader.Read(request.Architecture!.Value);
-        var summary = read.Succeeded ? Summarizer.Summarize(read.Architecture!).Summary : null;
-        if (summary is null)
-            throw new JobFailedException("The stored architecture no longer validates: " +
-                string.Join("; ", read.Errors.Select(e => $"{e.Path}: {e.Message}")));
+        var summary = ArchitectureDocuments.SummarizeStored(request.Architecture!.Value);
         var device = DeviceSelector.Choose(request.Device, cuda);
         if (device.Error is { } error) throw new JobFailedException(error);
         run.Device = device.Device;
@@ -123,7 +119,7 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
     /// <summary>The message a failed job records: clear for expected causes, the type and message otherwise.</summary>
     public static string Describe(Exception e) => e switch
     {
-        JobFailedException or MnistDataException => e.Message,
+        JobFailedException or MnistDataException or InvalidDataException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 }
