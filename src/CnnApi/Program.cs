@@ -9,6 +9,7 @@ using CnnApi.Models;
 using CnnApi.Predictions;
 using CnnApi.Storage;
 using CnnApi.TrainingJobs;
+using CnnApi.WebPage;
 
 if (args is [FetchDatasetsCommand.Name, ..]) return await FetchDatasetsCommand.RunAsync(args);
 
@@ -29,6 +30,7 @@ app.UseErrors();
 app.UseRequestLogging();
 app.UseMetrics();
 app.UseApiDocs();
+app.UseWebPage();
 
 app.MapArchitectures();
 app.MapTrainingJobs();

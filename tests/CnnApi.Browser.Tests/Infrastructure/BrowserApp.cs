@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CnnApi.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace CnnApi.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app on a real Kestrel port (a temp Storage:Root, MNIST from MNIST_ROOT), one model trained through the
+/// API for the prediction tests, and Debian's headless Chromium driven by Playwright. Shared by every browser test.
+/// </summary>
+public sealed class BrowserApp : CnnApiFactory, IAsyncLifetime
+{
+    /// <summary>Debian's chromium (build/chromium.sh installs it); Playwright's own download needs the internet.</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    /// <summary>
+    /// The prediction tests' model: mnist-convnet on the first 5,000 training images, one epoch, seed 11 (about 93 %
+    /// on the test set; CPU training is deterministic, so every run gets the same model).
+    /// </summary>
+    public static readonly object FixtureJob = new { preset = "mnist-convnet", epochs = 1, batchSize = 32, trainLimit = 5000, testLimit = 1000, seed = 11 };
+
+    private IPlaywright? playwright;
+
+    public BrowserApp() => UseKestrel(0);
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string ModelId { get; private set; } = "";
+    public HttpClient Api { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        StartServer();
+        Api = CreateKeyedClient();
+        BaseAddress = Api.BaseAddress!;
+        var training = TrainFixtureModelAsync();
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} not found: run build/chromium.sh (./test.sh does) or set CHROMIUM_PATH.");
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
+        ModelId = await training;
+    }
+
+    private async Task<string> TrainFixtureModelAsync()
+    {
+        var jobs = new JobClient(Api);
+        var id = (await jobs.StartAsync(FixtureJob)).GetProperty("id").GetString()!;
+        var job = await jobs.WaitForEndAsync(id, seconds: 300);
+        Assert.True(JobClient.Status(job) == "succeeded", $"The fixture's model did not train: {job}");
+        return job.GetProperty("modelId").GetString()!;
+    }
+
+    /// <summary>What the API itself answers to a JSON request, for comparing with what the page shows.</summary>
+    public async Task<JsonElement> PostJsonAsync(string path, string json)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await Api.PostAsync(path, content);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+        Api?.Dispose();
+        await base.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,93 @@
+using CnnApi.Browser.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CnnApi.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LayoutTests(BrowserApp app)
+{
+    public static TheoryData<string> Widths => new() { "desktop", "phone" };
+
+    /// <summary>Every view in use at one width: no console error, nothing wider than the screen, a screenshot of each.</summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task Page_EveryViewAtWidth_HasNoConsoleErrorsNoOverflowAndIsScreenshotted(string width)
+    {
+        await using var session = await PageSession.OpenAsync(app, width == "phone" ? PageSession.Phone : PageSession.Desktop);
+        var page = session.Page;
+
+        await page.Locator("#model-picker").SelectOptionAsync(app.ModelId);
+        await Digits.DrawOneAsync(page);
+        await Expect(page.Locator("#probabilities [data-digit]")).ToHaveCountAsync(10);
+        await AssertFitsAsync(page, "draw");
+        await session.ScreenshotAsync("draw");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Architectures", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#summary-result pre.keras")).ToBeVisibleAsync();
+        await AssertFitsAsync(page, "architectures");
+        await session.ScreenshotAsync("architectures");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compare two" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "seed-valid vs seed-same" }).ClickAsync();
+        await Expect(page.Locator("#compare-result [data-side='b']")).ToHaveTextAsync("3,231,498");
+        await AssertFitsAsync(page, "compare");
+        await session.ScreenshotAsync("compare");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Training", Exact = true }).ClickAsync();
+        var fixtureJob = page.Locator("#jobs-table tbody tr").Last;
+        await fixtureJob.GetByRole(AriaRole.Button, new() { Name = "Follow" }).ClickAsync();
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync("succeeded");
+        await Expect(page.Locator($"#models-table tr[data-id='{app.ModelId}']")).ToBeVisibleAsync();
+        await AssertFitsAsync(page, "training");
+        await session.ScreenshotAsync("training");
+
+        Assert.Empty(session.Errors);
+    }
+
+    private static async Task AssertFitsAsync(IPage page, string view)
+    {
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"The {view} view is {overflow} px wider than the screen.");
+    }
+
+    [Fact]
+    public async Task Page_Keyboard_ReachesTheViewsAndTheUpload()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+
+        await TabToAsync(page, "a[data-view='training']");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#view-training")).ToBeVisibleAsync();
+        await Expect(page.Locator("#train-title")).ToBeFocusedAsync();
+
+        await page.GotoAsync("/#draw");
+        await TabToAsync(page, "#upload");
+        await Expect(page.Locator("#upload")).ToBeFocusedAsync();
+    }
+
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector)) return;
+        }
+        Assert.Fail($"Tab never reached {selector}.");
+    }
+
+    [Theory]
+    [InlineData(true, "0s")]
+    [InlineData(false, "0.25s")]
+    public async Task Page_ReducedMotionSetting_DecidesWhetherBarsAnimate(bool reduce, string duration)
+    {
+        await using var session = await PageSession.OpenAsync(app, reducedMotion: reduce);
+        await session.Page.Locator("#model-picker").SelectOptionAsync(app.ModelId);
+        await Digits.DrawOneAsync(session.Page);
+        var bar = session.Page.Locator("#probabilities .bar-fill").First;
+        await Expect(bar).ToHaveCountAsync(1);
+
+        Assert.Equal(duration, await bar.EvaluateAsync<string>("b => getComputedStyle(b).transitionDuration"));
+    }
+}

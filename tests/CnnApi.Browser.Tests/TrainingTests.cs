@@ -1,0 +1,109 @@
+using CnnApi.Browser.Tests.Infrastructure;
+using CnnApi.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CnnApi.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class TrainingTests(BrowserApp app)
+{
+    private static async Task FillJobAsync(IPage page, int trainLimit, int testLimit, string epochs = "1")
+    {
+        await page.Locator("#train-epochs").FillAsync(epochs);
+        await page.Locator("#train-batch").FillAsync("32");
+        await page.Locator("#train-limit").FillAsync(trainLimit.ToString());
+        await page.Locator("#train-test-limit").FillAsync(testLimit.ToString());
+    }
+
+    [Fact]
+    public async Task Training_SmallJobStartedFromPage_ReachesFullProgressDrawsCurvesAndListsItsModel()
+    {
+        await using var session = await PageSession.OpenAsync(app, hash: "#training");
+        var page = session.Page;
+        await FillJobAsync(page, trainLimit: 320, testLimit: 200);
+
+        await page.WithKeyAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Start training" }).ClickAsync());
+
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync("succeeded", new() { Timeout = 120_000 });
+        await Expect(page.Locator("#live-progress")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await Expect(page.Locator("#live-progress-text")).ToContainTextAsync("100 %");
+        await Expect(page.Locator("#loss-chart path.series")).ToHaveCountAsync(2);        // loss and validation loss
+        await Expect(page.Locator("#accuracy-chart")).ToHaveAttributeAsync("data-points", "2");
+        var modelId = await page.Locator("#live-job").GetAttributeAsync("data-model-id");
+        Assert.False(string.IsNullOrEmpty(modelId));
+        await Expect(page.Locator($"#models-table tr[data-id='{modelId}']")).ToBeVisibleAsync();
+        await Expect(page.Locator($"#model-picker option[value='{modelId}']")).ToHaveCountAsync(1);
+        // Typed once, kept for this tab's session only.
+        Assert.Equal(CnnApiFactory.ApiKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('cnnapi.apiKey')"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task Training_CancelRunningJob_EndsCancelled()
+    {
+        await using var session = await PageSession.OpenAsync(app, hash: "#training");
+        var page = session.Page;
+        await FillJobAsync(page, trainLimit: 60000, testLimit: 100, epochs: "3");
+        await page.WithKeyAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Start training" }).ClickAsync());
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("queued|running"));
+
+        await page.Locator("#live-cancel").ClickAsync();
+
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync("cancelled", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#live-cancel")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Training_EpochsZero_ShowsTheApiMessageBesideTheField()
+    {
+        await using var session = await PageSession.OpenAsync(app, hash: "#training");
+        var page = session.Page;
+        await FillJobAsync(page, trainLimit: 320, testLimit: 100, epochs: "0");
+
+        await page.WithKeyAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Start training" }).ClickAsync());
+
+        var field = page.Locator("#train-epochs");
+        await Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(field.Locator("xpath=..").Locator(".field-error")).ToHaveTextAsync("epochs Must be between 1 and 1000.");
+        await Expect(page.Locator("#live-job")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Models_PromoteAnotherThenDownload_MovesTheDefaultAndSavesWeights()
+    {
+        var other = await OtherModelAsync();
+        await using var session = await PageSession.OpenAsync(app, hash: "#training");
+        var page = session.Page;
+        var otherRow = page.Locator($"#models-table tr[data-id='{other}']");
+        var fixtureRow = page.Locator($"#models-table tr[data-id='{app.ModelId}']");
+        if (await otherRow.Locator(".badge.default").CountAsync() == 0)
+            await page.WithKeyAsync(() => otherRow.GetByRole(AriaRole.Button, new() { Name = "the default model" }).ClickAsync());
+        await Expect(otherRow.Locator(".badge.default")).ToBeVisibleAsync();
+        await Expect(page.Locator("#model-picker option").First).ToHaveAttributeAsync("value", other);
+
+        // Back to the fixture's model: the key is not asked for again in this session.
+        await fixtureRow.GetByRole(AriaRole.Button, new() { Name = "the default model" }).ClickAsync();
+
+        await Expect(fixtureRow.Locator(".badge.default")).ToBeVisibleAsync();
+        await Expect(otherRow.Locator(".badge.default")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#model-picker option").First).ToHaveAttributeAsync("value", app.ModelId);
+        var download = await page.RunAndWaitForDownloadAsync(() => fixtureRow.GetByRole(AriaRole.Link, new() { Name = "Download" }).ClickAsync());
+        Assert.Equal($"model-{Guid.Parse(app.ModelId):N}.bin", download.SuggestedFilename);
+        Assert.True(new FileInfo(await download.PathAsync()).Length > 34_826 * 4);
+        Assert.Empty(session.Errors);
+    }
+
+    /// <summary>A model besides the fixture's: one another test left, or a tiny one trained now through the API.</summary>
+    private async Task<string> OtherModelAsync()
+    {
+        var models = await (await app.Api.GetAsync("/api/v1/models")).JsonAsync(System.Net.HttpStatusCode.OK);
+        foreach (var model in models.EnumerateArray())
+            if (model.GetProperty("id").GetString() is { } id && id != app.ModelId) return id;
+        var jobs = new JobClient(app.Api);
+        var job = await jobs.StartAsync(new { preset = "mnist-convnet", epochs = 1, batchSize = 32, trainLimit = 320, testLimit = 100, seed = 3 });
+        var done = await jobs.WaitForEndAsync(job.GetProperty("id").GetString()!, seconds: 120);
+        return done.GetProperty("modelId").GetString()!;
+    }
+}
