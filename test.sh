@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 BUILD_TARGET=CnnApi.sln BUILD_STAMP=src/CnnApi/obj/.test-build-stamp source build/setup.sh
+build/chromium.sh   # Debian's chromium for tests/CnnApi.Browser.Tests, installed when missing
 
 export MNIST_ROOT="${MNIST_ROOT:-$PWD/data/datasets}"
 rm -rf TestResults && mkdir -p TestResults

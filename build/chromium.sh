@@ -11,5 +11,5 @@ echo "chromium: installing Debian's package (apt-get)"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # Another apt run on the machine holds the lock for a while: wait for it rather than fail.
 $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
 "$CHROMIUM" --version

@@ -23,7 +23,7 @@ public sealed class ArchitectureTests(BrowserApp app)
         await Expect(firstConv.Locator("[data-column='receptiveField']")).ToHaveTextAsync("3 (jump 1)");
         await Expect(firstConv.Locator("[data-column='borderPixelsLost']")).ToHaveTextAsync("108");
         await Expect(page.Locator("#summary-result pre.keras")).ToContainTextAsync("Total params: 2,002,698");
-        Assert.Empty(session.Errors);
+        session.AssertNoErrors();
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ArchitectureTests(BrowserApp app)
         // The three convolutions keep 28×28 in B, so their shapes differ, and so does the Dense(128) after Flatten.
         await Expect(page.Locator("#compare-result tbody tr.diff")).ToHaveCountAsync(5);
         await Expect(page.Locator("#compare-result tbody tr").Last).Not.ToHaveClassAsync("diff");
-        Assert.Empty(session.Errors);
+        session.AssertNoErrors();
     }
 
     [Fact]

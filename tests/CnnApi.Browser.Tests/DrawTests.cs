@@ -21,9 +21,9 @@ public sealed class DrawTests(BrowserApp app)
         var shares = await page.Locator("#probabilities .bar-value").AllTextContentsAsync();
         var sum = shares.Sum(s => double.Parse(s.Replace("%", "").Trim(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.InRange(sum, 99, 101);
-        await Expect(page.Locator("#probabilities .bar-row.top")).ToHaveAttributeAsync("data-digit", "1");
+        await Expect(page.Locator("#probabilities .bar-row.best")).ToHaveAttributeAsync("data-digit", "1");
         Assert.StartsWith("data:image/png;base64,", await page.Locator("#model-input").GetAttributeAsync("src"));
-        Assert.Empty(session.Errors);
+        session.AssertNoErrors();
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class DrawTests(BrowserApp app)
 
         await Expect(session.Page.Locator("#predicted-digit")).ToHaveTextAsync(Digits.MnistLabel(Digits.TestIndex).ToString());
         await Expect(session.Page.Locator("#prediction")).ToHaveAttributeAsync("data-model-id", app.ModelId);
-        Assert.Empty(session.Errors);
+        session.AssertNoErrors();
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class DrawTests(BrowserApp app)
         await session.Page.Locator("#drop-zone").DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = transfer });
 
         await Expect(session.Page.Locator("#predicted-digit")).ToHaveTextAsync(Digits.MnistLabel(Digits.TestIndex).ToString());
-        Assert.Empty(session.Errors);
+        session.AssertNoErrors();
     }
 
     [Fact]

@@ -18,13 +18,19 @@ public sealed class PageSession : IAsyncDisposable
         Page = page;
         page.Console += (_, message) => { if (message.Type == "error") errors.Add($"console: {message.Text} ({message.Location})"); };
         page.PageError += (_, error) => errors.Add($"page error: {error}");
-        page.RequestFailed += (_, request) => errors.Add($"request failed: {request.Method} {request.Url} {request.Failure}");
+        // Aborts are the page's own doing (a closed event stream, a superseded prediction); anything else is a failure.
+        page.RequestFailed += (_, request) =>
+        {
+            if (request.Failure != "net::ERR_ABORTED") errors.Add($"request failed: {request.Method} {request.Url} {request.Failure}");
+        };
     }
 
     public IPage Page { get; }
 
     /// <summary>Errors so far: console errors, uncaught exceptions and requests that never got an answer.</summary>
     public IReadOnlyList<string> Errors => errors;
+
+    public void AssertNoErrors() => Assert.True(errors.Count == 0, "The page reported:\n" + string.Join("\n", errors));
 
     public string Width => Page.ViewportSize!.Width <= Phone.Width ? "phone" : "desktop";
 

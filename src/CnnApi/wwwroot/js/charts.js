@@ -8,7 +8,7 @@ export function probabilityBars(container, probabilities) {
   container.setAttribute('aria-label', 'Probability of each digit');
   container.replaceChildren(...probabilities.map((p, digit) => {
     const fill = el('div', { className: 'bar-fill' });
-    const row = el('div', { className: digit === top ? 'bar-row top' : 'bar-row', role: 'listitem', 'data-digit': digit },
+    const row = el('div', { className: digit === top ? 'bar-row best' : 'bar-row', role: 'listitem', 'data-digit': digit },
       el('span', {}, String(digit)),
       el('div', { className: 'bar-track', 'aria-hidden': 'true' }, fill),
       el('span', { className: 'bar-value' }, `${(p * 100).toFixed(1)} %`));
@@ -26,24 +26,32 @@ function svg(tag, attrs = {}, text) {
   return node;
 }
 
+/** The smallest lo + 4·step above max, step being 1, 2, 2.5 or 5 times a power of ten: round grid labels. */
+function niceTop(lo, max) {
+  const raw = Math.max((max - lo) / 4, 1e-9);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map(m => m * power).find(s => s >= raw);
+  return lo + 4 * step;
+}
+
 const W = 300, H = 200, M = { left: 40, right: 10, top: 26, bottom: 24 };
 
 /**
  * A line chart over epochs 1..epochs. series: [{key, label, values: [{epoch, value}]}], the key naming
- * the CSS colour class. Every point gets a marker, so one epoch is still visible.
+ * the CSS colour class. Every point gets a marker, so one epoch is still visible. `ticks` grid lines above yMin.
  */
-export function lineChart(target, { epochs, series, yMin, yMax, format }) {
+export function lineChart(target, { epochs, series, yMin, yMax, format, ticks = 4 }) {
   const all = series.flatMap(s => s.values.map(v => v.value)).filter(Number.isFinite);
   const lo = yMin ?? (all.length ? Math.min(...all) : 0);
-  let hi = yMax ?? (all.length ? Math.max(...all) * 1.1 : 1);
+  let hi = yMax ?? niceTop(lo, all.length ? Math.max(...all) : 1);
   if (!(hi > lo)) hi = lo + 1;
   const x = epoch => (epochs <= 1 ? (M.left + W - M.right) / 2 : M.left + (epoch - 1) / (epochs - 1) * (W - M.left - M.right));
   const y = value => H - M.bottom - (value - lo) / (hi - lo) * (H - M.top - M.bottom);
 
   target.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const nodes = [];
-  for (let i = 0; i <= 4; i++) {
-    const value = lo + (hi - lo) * i / 4;
+  for (let i = 0; i <= ticks; i++) {
+    const value = lo + (hi - lo) * i / ticks;
     nodes.push(svg('line', { class: 'grid', x1: M.left, x2: W - M.right, y1: y(value), y2: y(value) }));
     nodes.push(svg('text', { x: M.left - 4, y: y(value) + 4, 'text-anchor': 'end' }, format(value)));
   }

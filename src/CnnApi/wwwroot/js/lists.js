@@ -53,7 +53,8 @@ export async function refreshModels() {
     const models = await call('/api/v1/models');
     hideProblem($('models-error'));
     fillTable($('models-table'), [
-      { label: 'Model', value: m => el('span', {}, m.name, ' ', m.isDefault ? el('span', { className: 'badge default' }, 'default') : null) },
+      { label: 'Model', value: m => el('span', {}, m.name, ' ', el('code', { className: 'id', title: m.id }, m.id.slice(0, 8)), ' ',
+        m.isDefault ? el('span', { className: 'badge default' }, 'default') : null) },
       { label: 'Created', value: m => dateTime(m.createdAt) },
       { label: 'Test accuracy', className: 'num', value: m => percent(m.testAccuracy) },
       { label: 'Params', className: 'num', value: m => fmt(m.params) },

@@ -41,9 +41,10 @@ function render() {
   const series = (key, label) => ({ key, label, values: (job.history ?? []).map(h => ({ epoch: h.epoch, value: h[key] })) });
   lineChart($('loss-chart'), { epochs, series: [series('loss', 'loss'), series('valLoss', 'val loss')], yMin: 0, format: v => v.toFixed(2) });
   const accuracies = (job.history ?? []).flatMap(h => [h.accuracy, h.valAccuracy]).filter(Number.isFinite);
-  const floor = accuracies.length ? Math.max(0, Math.floor(Math.min(...accuracies) * 10) / 10) : 0;
+  const floor = accuracies.length ? Math.max(0, Math.floor(Math.min(...accuracies) * 5) / 5) : 0; // grid lines every 10 or 20 %
   lineChart($('accuracy-chart'), { epochs, series: [series('accuracy', 'accuracy'), series('valAccuracy', 'val accuracy')],
-    yMin: floor, yMax: 1, format: v => `${Math.round(v * 100)}%` });
+    yMin: floor, yMax: 1, ticks: Math.round((1 - floor) * 10) <= 6 ? Math.max(1, Math.round((1 - floor) * 10)) : Math.round((1 - floor) * 5),
+    format: v => `${Math.round(v * 100)}%` });
 
   const last = job.history?.at(-1);
   $('live-result').textContent = job.status === 'succeeded'

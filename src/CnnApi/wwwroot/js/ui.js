@@ -62,6 +62,6 @@ export function fillTable(table, columns, rows, { rowClass, rowId } = {}) {
   const caption = table.querySelector('caption');
   const head = el('thead', {}, el('tr', {}, columns.map(c => el('th', { scope: 'col', className: c.className || '' }, c.label))));
   const body = el('tbody', {}, rows.map(row => el('tr', { className: rowClass ? rowClass(row) : '', 'data-id': rowId?.(row) },
-    columns.map(c => el('td', { className: c.className || '' }, c.value(row))))));
+    columns.map(c => el('td', { className: c.className || '', 'data-label': c.label }, c.value(row))))));
   table.replaceChildren(...[caption, head, body].filter(Boolean));
 }
