@@ -34,7 +34,8 @@ public sealed class PageSession : IAsyncDisposable
 
     public string Width => Page.ViewportSize!.Width <= Phone.Width ? "phone" : "desktop";
 
-    public static async Task<PageSession> OpenAsync(BrowserApp app, ViewportSize? size = null, string hash = "#draw", bool reducedMotion = false)
+    public static async Task<PageSession> OpenAsync(BrowserApp app, ViewportSize? size = null, string hash = "#draw", bool reducedMotion = false,
+        ColorScheme scheme = ColorScheme.Light)
     {
         var phone = size?.Width <= Phone.Width;
         var context = await app.Browser.NewContextAsync(new()
@@ -45,7 +46,7 @@ public sealed class PageSession : IAsyncDisposable
             IsMobile = phone,
             HasTouch = phone,
             ReducedMotion = reducedMotion ? ReducedMotion.Reduce : ReducedMotion.NoPreference,
-            ColorScheme = ColorScheme.Light,
+            ColorScheme = scheme,
         });
         context.SetDefaultTimeout(30_000);
         var session = new PageSession(context, await context.NewPageAsync());
@@ -54,14 +55,15 @@ public sealed class PageSession : IAsyncDisposable
         return session;
     }
 
-    /// <summary>A full-page screenshot under TestResults/screenshots/{view}-{desktop|phone}.png.</summary>
+    /// <summary>A full-page screenshot under TestResults/screenshots/{view}-{desktop|phone}[-dark].png.</summary>
     public async Task ScreenshotAsync(string view)
     {
+        var scheme = await Page.EvaluateAsync<bool>("() => matchMedia('(prefers-color-scheme: dark)').matches") ? "-dark" : "";
         var folder = Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir
             ? dir
             : Path.Combine(TestData.RepoRoot(), "TestResults", "screenshots");
         Directory.CreateDirectory(folder);
-        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{view}-{Width}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{view}-{Width}{scheme}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
     }
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();

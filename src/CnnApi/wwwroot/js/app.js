@@ -39,7 +39,14 @@ function route({ focus }) {
     firstShown.add(key);
     if (key === 'summary') summaryView?.summarize();
   }
-  if (target.view === 'training') { refreshJobs(); refreshModels(); }
+  if (target.view === 'training') {
+    // A job already running (started here before a reload, or by another client) is followed at once.
+    refreshJobs().then(jobs => {
+      const active = jobs.find(j => j.status === 'queued' || j.status === 'running');
+      if (active && !followedJobId()) startedOrFollowed(active);
+    });
+    refreshModels();
+  }
   if (focus) document.querySelector(`#view-${target.view} h1`)?.focus({ preventScroll: false });
   document.title = `CnnApi — ${document.querySelector(`#view-${target.view} h1`)?.textContent ?? ''}`;
 }

@@ -22,6 +22,7 @@ export function cellText(key, value) {
   if (typeof value === 'number') return byteColumns.has(key) ? bytes(value) : fmt(value);
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) {
+    if (value.length === 0) return '—';
     if (value.every(v => v === null || typeof v === 'number')) return shape(value);
     if (value.every(Array.isArray)) return value.map(v => cellText(key, v)).join(', ');
     return value.map(v => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join(', ');
