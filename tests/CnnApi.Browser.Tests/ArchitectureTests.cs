@@ -73,6 +73,41 @@ public sealed class ArchitectureTests(BrowserApp app)
         await Expect(page.Locator("#summary-result table")).ToHaveCountAsync(0);
     }
 
+    /// <summary>A Keras 2 <c>model.to_json()</c> document: an InputLayer entry first, so the bad Conv2D is entry 2.</summary>
+    private const string KerasDocument = """
+        {"class_name": "Sequential", "config": {"name": "pasted", "layers": [
+          {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 28, 28, 1], "dtype": "float32", "name": "conv2d_input"}},
+          {"class_name": "Conv2D", "config": {"name": "conv2d", "filters": 16, "kernel_size": [3, 3], "activation": "relu"}},
+          {"class_name": "Conv2D", "config": {"name": "conv2d_1", "filters": 16, "kernel_size": [KERNEL, KERNEL], "activation": "relu"}},
+          {"class_name": "Flatten", "config": {"name": "flatten"}},
+          {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}
+        ]}, "keras_version": "2.12.0", "backend": "tensorflow"}
+        """;
+
+    [Fact]
+    public async Task Summary_PastedKerasDocument_ShowsItsTableAndAKernelTooLargeBesideItsEntry()
+    {
+        await using var session = await PageSession.OpenAsync(app, hash: "#architectures");
+        var page = session.Page;
+        await Expect(page.Locator("#summary-result table")).ToBeVisibleAsync();
+        await page.Locator("#summary-editor textarea").FillAsync(KerasDocument.Replace("KERNEL", "3"));
+        await page.Locator("#summarize").ClickAsync();
+        await Expect(page.Locator("#summary-result h2")).ToHaveTextAsync("pasted");
+        await Expect(page.Locator("#summary-result pre.keras")).ToContainTextAsync("conv2d_1 (Conv2D)");
+
+        var tooLarge = KerasDocument.Replace("KERNEL", "40");
+        var problem = await app.PostJsonAsync("/api/v1/architectures/summary", tooLarge);
+        var message = problem.GetProperty("errors").EnumerateObject().Single().Value[0].GetString()!;
+        await page.Locator("#summary-editor textarea").FillAsync(tooLarge);
+        await page.Locator("#summarize").ClickAsync();
+
+        var entry = page.Locator("#summary-editor [data-layer-index='2']");
+        await Expect(entry).ToHaveClassAsync("has-error");
+        await Expect(entry).ToContainTextAsync("Conv2D — name conv2d_1");
+        await Expect(entry.Locator(".layer-error")).ToContainTextAsync(message);
+        await Expect(page.Locator("#summary-editor li.has-error")).ToHaveCountAsync(1);
+    }
+
     [Fact]
     public async Task Compare_InvalidSideB_ShowsTheApiMessageBesideLayerOfB()
     {

@@ -9,16 +9,24 @@ let editors = 0;
 function documentLayers(text) {
   let doc;
   try { doc = JSON.parse(text); } catch { return null; }
-  if (Array.isArray(doc?.layers)) return doc.layers;
-  if (Array.isArray(doc?.config)) return doc.config;
-  if (Array.isArray(doc?.config?.layers)) return doc.config.layers;
+  if (Array.isArray(doc?.layers)) return { layers: doc.layers, keras: false };
+  if (Array.isArray(doc?.config)) return { layers: doc.config, keras: true };
+  if (Array.isArray(doc?.config?.layers)) return { layers: doc.config.layers, keras: true };
   return null;
 }
 
-/** The index of the layer a JSON path points into (layers[2].kernelSize, config.layers[3].config.units), or -1. */
-export function layerIndex(path) {
-  const match = /^(?:layers|config\.layers|config)\[(\d+)\]/.exec(path);
-  return match ? Number(match[1]) : -1;
+/**
+ * The index in the document of the layer a JSON path points into, or -1: layers[2].kernelSize and
+ * config.layers[3].config.units point at that entry; in a Keras document a summary error may say layers[i],
+ * the i-th layer after the InputLayer entries.
+ */
+export function layerIndex(path, source = { layers: [], keras: false }) {
+  const written = /^(?:config\.layers|config)\[(\d+)\]/.exec(path) ?? (!source.keras && /^layers\[(\d+)\]/.exec(path));
+  if (written) return Number(written[1]);
+  const resolved = /^layers\[(\d+)\]/.exec(path);
+  if (!resolved) return -1;
+  const real = source.layers.map((layer, i) => [layer, i]).filter(([layer]) => layer?.class_name !== 'InputLayer');
+  return real[Number(resolved[1])]?.[1] ?? -1;
 }
 
 function describe(layer) {
@@ -70,11 +78,12 @@ export function createEditor(container, { title, presets, initial, collapsed = f
    */
   function showLayerErrors(error, prefix = '') {
     const local = path => (!prefix ? path : path.startsWith(prefix + '.') ? path.slice(prefix.length + 1) : null);
-    const layers = documentLayers(text.value) ?? [];
+    const source = documentLayers(text.value) ?? { layers: [], keras: false };
+    const layers = source.layers;
     const byLayer = new Map();
     const placed = new Set();
     for (const [path, message] of errorEntries(error.problem)) {
-      const index = local(path) === null ? -1 : layerIndex(local(path));
+      const index = local(path) === null ? -1 : layerIndex(local(path), source);
       if (index < 0 || index >= layers.length) continue;
       byLayer.set(index, [...(byLayer.get(index) ?? []), [path, message]]);
       placed.add(path);

@@ -47,6 +47,8 @@ export function showProblem(box, error, { skip = () => false, elsewhere = 'next 
     problem.detail ? el('p', {}, problem.detail) : null,
     here.length ? el('ul', {}, here.map(([path, message]) => el('li', {}, path ? el('code', {}, path) : null, path ? ': ' : '', message))) : null,
     entries.length > here.length ? el('p', {}, `${entries.length - here.length} more shown ${elsewhere}.`) : null,
+    // The API lists a bounded number of errors and counts them all in errorCount.
+    problem.errorCount > entries.length ? el('p', {}, `${problem.errorCount} errors in all; the first ${entries.length} are listed.`) : null,
     problem.retryAfter ? el('p', {}, `Retry after ${problem.retryAfter} s.`) : null,
   );
   box.hidden = false;
