@@ -5,6 +5,7 @@ import { el, fmt, bytes, percent, dateTime, fillTable, showProblem, hideProblem 
 const $ = id => document.getElementById(id);
 const active = status => status === 'queued' || status === 'running';
 let actions = {};
+const shown = { jobs: '', models: '' }; // what each table shows, so an unchanged poll does not rebuild it (and drop focus)
 
 /** `follow(job)`, `modelsChanged(models)`, `useModel(id)`: what the buttons do beyond calling the API. */
 export function initLists(callbacks) {
@@ -31,6 +32,9 @@ export async function refreshJobs() {
     const page = await call('/api/v1/training-jobs?pageSize=20');
     hideProblem($('jobs-error'));
     const followed = actions.followedJobId?.();
+    const signature = JSON.stringify([page.items, followed]);
+    if (signature === shown.jobs) return page.items;
+    shown.jobs = signature;
     fillTable($('jobs-table'), [
       { label: 'Job', value: j => j.name },
       { label: 'Status', value: j => el('span', { className: `badge ${j.status}` }, j.status) },
@@ -52,6 +56,9 @@ export async function refreshModels() {
   try {
     const models = await call('/api/v1/models');
     hideProblem($('models-error'));
+    const signature = JSON.stringify(models);
+    if (signature === shown.models) return models;
+    shown.models = signature;
     fillTable($('models-table'), [
       { label: 'Model', value: m => el('span', {}, m.name, ' ', el('code', { className: 'id', title: m.id }, m.id.slice(0, 8)), ' ',
         m.isDefault ? el('span', { className: 'badge default' }, 'default') : null) },
