@@ -75,7 +75,7 @@ async function start() {
     useModel: id => { chooseModel(id); location.hash = '#draw'; } });
   let presets = [];
   try {
-    presets = await call('/api/v1/architectures/presets');
+    presets = await call('api/v1/architectures/presets');
   } catch (error) {
     const box = el('div', { className: 'problem', role: 'alert' });
     document.getElementById('main').prepend(box);

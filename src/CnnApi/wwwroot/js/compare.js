@@ -84,7 +84,7 @@ export function initCompare(presets) {
     hideProblem(problem);
     result.replaceChildren(el('p', { className: 'note' }, 'Comparing…'));
     try {
-      const comparison = await call('/api/v1/architectures/compare', { method: 'POST', json: { a: sideOf(a, 'a'), b: sideOf(b, 'b') } });
+      const comparison = await call('api/v1/architectures/compare', { method: 'POST', json: { a: sideOf(a, 'a'), b: sideOf(b, 'b') } });
       result.replaceChildren(headline(comparison), totals(comparison), layerTable(comparison));
     } catch (error) {
       result.replaceChildren();

@@ -82,7 +82,7 @@ async function predict() {
   const form = new FormData();
   form.append('image', image, lastUpload ? lastUpload.name : 'drawing.png');
   const id = $('model-picker').value;
-  const path = id ? `/api/v1/models/${id}/predictions?debug=true` : '/api/v1/predictions?debug=true';
+  const path = id ? `api/v1/models/${id}/predictions?debug=true` : 'api/v1/predictions?debug=true';
   try {
     const result = await call(path, { method: 'POST', body: form, signal: controller.signal });
     if (inFlight !== controller) return;

@@ -29,7 +29,7 @@ async function mutate(box, path, method = 'POST') {
 
 export async function refreshJobs() {
   try {
-    const page = await call('/api/v1/training-jobs?pageSize=20');
+    const page = await call('api/v1/training-jobs?pageSize=20');
     hideProblem($('jobs-error'));
     const followed = actions.followedJobId?.();
     const signature = JSON.stringify([page.items, followed]);
@@ -42,7 +42,7 @@ export async function refreshJobs() {
       { label: 'Progress', className: 'num', value: j => (j.status === 'succeeded' ? `test ${percent(j.testAccuracy)}` : j.progress ? percent(j.progress.fraction, 0) : '—') },
       { label: 'Actions', value: j => el('div', { className: 'actions' },
         button('Follow', () => actions.follow(j), `Follow job ${j.name} (${j.id})`),
-        active(j.status) ? button('Cancel', () => mutate($('jobs-error'), `/api/v1/training-jobs/${j.id}/cancel`), `Cancel job ${j.name}`) : null) },
+        active(j.status) ? button('Cancel', () => mutate($('jobs-error'), `api/v1/training-jobs/${j.id}/cancel`), `Cancel job ${j.name}`) : null) },
     ], page.items, { rowClass: j => (j.id === followed ? 'watching' : ''), rowId: j => j.id });
     if (!page.items.length) $('jobs-table').append(el('tbody', {}, el('tr', {}, el('td', { colSpan: 5 }, 'No jobs yet.'))));
     return page.items;
@@ -54,7 +54,7 @@ export async function refreshJobs() {
 
 export async function refreshModels() {
   try {
-    const models = await call('/api/v1/models');
+    const models = await call('api/v1/models');
     hideProblem($('models-error'));
     const signature = JSON.stringify(models);
     if (signature === shown.models) return models;
@@ -68,10 +68,10 @@ export async function refreshModels() {
       { label: 'Weights', className: 'num', value: m => bytes(m.weightsBytes) },
       { label: 'Actions', value: m => el('div', { className: 'actions' },
         button('Draw with it', () => actions.useModel(m.id), `Draw with model ${m.name} (${m.id})`),
-        m.isDefault ? null : button('Promote', () => mutate($('models-error'), `/api/v1/models/${m.id}/promote`), `Make ${m.name} (${m.id}) the default model`),
-        el('a', { className: 'button', href: `/api/v1/models/${m.id}/weights`, download: '', 'aria-label': `Download the weights of ${m.name}` }, 'Weights'),
+        m.isDefault ? null : button('Promote', () => mutate($('models-error'), `api/v1/models/${m.id}/promote`), `Make ${m.name} (${m.id}) the default model`),
+        el('a', { className: 'button', href: `api/v1/models/${m.id}/weights`, download: '', 'aria-label': `Download the weights of ${m.name}` }, 'Weights'),
         button('Delete', () => {
-          if (confirm(`Delete model ${m.name} (${m.id}) and its weights?`)) mutate($('models-error'), `/api/v1/models/${m.id}`, 'DELETE');
+          if (confirm(`Delete model ${m.name} (${m.id}) and its weights?`)) mutate($('models-error'), `api/v1/models/${m.id}`, 'DELETE');
         }, `Delete model ${m.name} (${m.id})`)) },
     ], models, { rowClass: m => (m.isDefault ? 'default' : ''), rowId: m => m.id });
     if (!models.length) $('models-table').append(el('tbody', {}, el('tr', {}, el('td', { colSpan: 6 }, 'No models yet: a job that succeeds leaves one.'))));

@@ -62,7 +62,7 @@ export function follow(snapshot, { ended: whenEnded } = {}) {
   onEnded = whenEnded ?? (() => {});
   hideProblem($('live-error'));
   render();
-  const events = new EventSource(`/api/v1/training-jobs/${job.id}/events`);
+  const events = new EventSource(`api/v1/training-jobs/${job.id}/events`);
   source = events;
   const data = event => JSON.parse(event.data);
   events.addEventListener('job', event => { job = data(event); render(); });
@@ -95,7 +95,7 @@ export function initLive() {
     if (!job) return;
     $('live-cancel').disabled = true;
     try {
-      job = { ...job, ...(await call(`/api/v1/training-jobs/${job.id}/cancel`, { method: 'POST', needsKey: true })) };
+      job = { ...job, ...(await call(`api/v1/training-jobs/${job.id}/cancel`, { method: 'POST', needsKey: true })) };
       render();
     } catch (error) {
       showProblem($('live-error'), error);

@@ -74,8 +74,8 @@ export async function initSummary(presets) {
     try {
       // JSON for the table, text/plain for Keras's own table; the text sent as typed, so the API words any error.
       const [summary, text] = await Promise.all([
-        call('/api/v1/architectures/summary', { method: 'POST', json: body }),
-        call('/api/v1/architectures/summary', { method: 'POST', json: body, accept: 'text/plain' }),
+        call('api/v1/architectures/summary', { method: 'POST', json: body }),
+        call('api/v1/architectures/summary', { method: 'POST', json: body, accept: 'text/plain' }),
       ]);
       result.replaceChildren(
         el('h2', {}, summary.name), totals(summary), summaryTable(summary),

@@ -51,7 +51,7 @@ export function initTraining(presets, { started }) {
     editor.clearErrors();
     submit.disabled = true;
     try {
-      const job = await call('/api/v1/training-jobs', { method: 'POST', json: request(editor), needsKey: true });
+      const job = await call('api/v1/training-jobs', { method: 'POST', json: request(editor), needsKey: true });
       started(job);
     } catch (error) {
       const placed = editor.showLayerErrors(error, 'architecture');
