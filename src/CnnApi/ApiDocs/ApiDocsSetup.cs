@@ -39,6 +39,8 @@ public static class ApiDocsSetup
             options.UseAllOfToExtendReferenceSchemas();
             options.SchemaFilter<ResponsePropertiesSchemaFilter>();
             options.SchemaFilter<OneOfSchemaFilter>();
+            options.SchemaFilter<NullableReferenceSchemaFilter>();
+            options.DocumentFilter<ApiDocsDocumentFilter>();
             options.OperationFilter<ApiDocsOperationFilter>();
         });
         return builder;

@@ -15,7 +15,7 @@ public static class ResponseContent
 {
     /// <summary>
     /// Documents <paramref name="contentType"/> for <paramref name="statusCode"/>: the schema of <paramref name="oneOf"/>
-    /// (one type, or <c>oneOf</c> several), or a string when none is given (binary for <c>application/octet-stream</c>).
+    /// (one type, or <c>oneOf</c> several), or a string when none is given (binary for <c>application/octet-stream</c> and <c>text/event-stream</c>).
     /// A body that is one of several JSON types is better a component: a <see cref="OneOfAttribute"/> type.
     /// </summary>
     public static RouteHandlerBuilder ProducesContent(this RouteHandlerBuilder endpoint, int statusCode, string contentType,
@@ -44,7 +44,8 @@ public static class ResponseContent
             0 => new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Format = content.ContentType == "application/octet-stream" ? "binary" : null,
+                // Files and event streams are read as they come (generators give a Stream), text as a string.
+                Format = content.ContentType is "application/octet-stream" or "text/event-stream" ? "binary" : null,
             },
             1 => schemas[0],
             _ => new OpenApiSchema { OneOf = schemas },

@@ -13,7 +13,7 @@ public sealed record CompareRequest(ArchitectureDocument A, ArchitectureDocument
 /// <c>model.to_json()</c> document (recognised by its <c>class_name</c>) or a preset name. For the API description only:
 /// requests are read by <see cref="ArchitectureDocuments"/>.
 /// </summary>
-[OneOf(typeof(ArchitectureSpec), typeof(KerasModelDocument), typeof(PresetName))]
+[OneOf(typeof(PresetName), typeof(ArchitectureSpec), typeof(KerasModelDocument))]
 public sealed class ArchitectureDocument;
 
 /// <summary>A preset's name, as listed by <c>GET /api/v1/architectures/presets</c> (for the API description only).</summary>
