@@ -40,6 +40,7 @@ public static class ApiDocsSetup
             options.SchemaFilter<ResponsePropertiesSchemaFilter>();
             options.SchemaFilter<OneOfSchemaFilter>();
             options.SchemaFilter<NullableReferenceSchemaFilter>();
+            options.SchemaFilter<LayerSpecSchemaFilter>();
             options.DocumentFilter<ApiDocsDocumentFilter>();
             options.OperationFilter<ApiDocsOperationFilter>();
         });

@@ -75,6 +75,21 @@ public sealed class OpenApiContractTests(CnnApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Check_MalformedUuid_FailsTheFormat()
+    {
+        var verdict = (await factory.ContractAsync()).Check("GET", "/api/v1/training-jobs", 200, Json,
+            """{"items": [], "page": 1, "pageSize": 20, "total": 0}""");
+        Assert.Empty(verdict.Problems);
+        var model = (await factory.ContractAsync()).Check("GET", "/api/v1/models", 200, Json,
+            """
+            [{"id": "not-a-uuid", "name": "m", "jobId": "6f9619ff-8b86-d011-b42d-00cf4fc964ff", "createdAt": "2026-11-30T08:11:17Z",
+              "testAccuracy": 0.9, "testLoss": 0.3, "params": 1, "weightsSha256": "ab", "weightsBytes": 4, "isDefault": false,
+              "history": [], "architecture": {}}]
+            """);
+        Assert.Contains(model.Problems, p => p.StartsWith("at /0/id", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Handler_UndocumentedResponse_ThrowsWithOperationStatusAndHowToRegenerate()
     {
         // The handler's own path: a response the document allows passes, and the message format is what mergers read.
