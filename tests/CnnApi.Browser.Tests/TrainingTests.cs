@@ -35,7 +35,7 @@ public sealed class TrainingTests(BrowserApp app)
         await Expect(page.Locator($"#models-table tr[data-id='{modelId}']")).ToBeVisibleAsync();
         await Expect(page.Locator($"#model-picker option[value='{modelId}']")).ToHaveCountAsync(1);
         // Typed once, kept for this tab's session only.
-        Assert.Equal(CnnApiFactory.ApiKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('cnnapi.apiKey')"));
+        Assert.Equal(BrowserApp.ApiKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('cnnapi.apiKey')"));
         Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));
         session.AssertNoErrors();
     }

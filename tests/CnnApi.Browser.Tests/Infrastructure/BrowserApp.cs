@@ -1,6 +1,9 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CnnApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
 namespace CnnApi.Browser.Tests.Infrastructure;
@@ -9,8 +12,11 @@ namespace CnnApi.Browser.Tests.Infrastructure;
 /// The whole app on a real Kestrel port (a temp Storage:Root, MNIST from MNIST_ROOT), one model trained through the
 /// API for the prediction tests, and Debian's headless Chromium driven by Playwright. Shared by every browser test.
 /// </summary>
-public sealed class BrowserApp : CnnApiFactory, IAsyncLifetime
+public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    public const string ApiKey = "browser-test-key-0123456789abcdef";
+    private readonly string storageRoot = Path.Combine(Path.GetTempPath(), "cnnapi-browser-tests", Guid.NewGuid().ToString("N"));
+
     /// <summary>Debian's chromium (build/chromium.sh installs it); Playwright's own download needs the internet.</summary>
     public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
@@ -32,10 +38,20 @@ public sealed class BrowserApp : CnnApiFactory, IAsyncLifetime
     public string ModelId { get; private set; } = "";
     public HttpClient Api { get; private set; } = null!;
 
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:Root", storageRoot);
+        builder.UseSetting("Auth:ApiKeys:0", ApiKey);
+        builder.UseSetting("Datasets:Root", TestData.MnistRoot);
+        builder.UseSetting("Training:PollMilliseconds", "200");
+    }
+
     public async Task InitializeAsync()
     {
         StartServer();
-        Api = CreateKeyedClient();
+        Api = CreateClient();
+        Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        Api.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         BaseAddress = Api.BaseAddress!;
         var training = TrainFixtureModelAsync();
         if (!File.Exists(ChromiumPath))
@@ -68,6 +84,8 @@ public sealed class BrowserApp : CnnApiFactory, IAsyncLifetime
         playwright?.Dispose();
         Api?.Dispose();
         await base.DisposeAsync();
+        try { Directory.Delete(storageRoot, recursive: true); }
+        catch (IOException) { /* a file still open by a finishing job; the temp folder is cleaned by the OS */ }
     }
 }
 

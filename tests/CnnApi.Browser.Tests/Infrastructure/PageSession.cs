@@ -78,7 +78,7 @@ public static class PageActions
         await action();
         var dialog = page.Locator("#key-dialog");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
-        await dialog.Locator("#key-input").FillAsync(global::CnnApi.Tests.Infrastructure.CnnApiFactory.ApiKey);
+        await dialog.Locator("#key-input").FillAsync(BrowserApp.ApiKey);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Use this key" }).ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
     }
