@@ -16,11 +16,17 @@ public sealed record Architecture(string Name, int[] InputShape, IReadOnlyList<L
     /// </summary>
     public IReadOnlyList<Wiring>? Graph { get; init; }
 
+    /// <summary>Names a straight line's layers were given (null entries, or no list, get Keras's fresh names).</summary>
+    public IReadOnlyList<string?>? Names { get; init; }
+
     /// <summary>The name of a graph's input (its <c>InputLayer</c> row).</summary>
     public string InputName { get; init; } = DefaultInputName;
 
     /// <summary>Where each layer was written in the client's document (<c>config.layers[3]</c>), for error paths; default <c>layers[i]</c>.</summary>
     public IReadOnlyList<string>? Paths { get; init; }
+
+    /// <summary>The document's path of the layer list and the field that lists a layer's inputs, for graph errors.</summary>
+    public (string Layers, string Inputs) GraphPaths { get; init; } = ("layers", "inputs");
 
     /// <summary>The name Keras 2 gives a fresh model's input.</summary>
     public const string DefaultInputName = "input_1";

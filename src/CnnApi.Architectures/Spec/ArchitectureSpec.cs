@@ -30,6 +30,8 @@ public sealed record ArchitectureSpec(string Name, int[] InputShape, IReadOnlyLi
                 Inputs = graph[i].Inputs.Select(n => n == input ? Architecture.DefaultInputName : n).ToList(),
             }).ToList();
         }
+        else if (architecture.Names is { } names)
+            layers = layers.Select((l, i) => l with { Name = names[i] }).ToList();
         return new(architecture.Name, (int[])architecture.InputShape.Clone(), layers);
     }
 }

@@ -79,6 +79,7 @@ internal static class KerasGraphReader
         return new Architecture(name, input!, entries.Select(e => e.Layer).ToList())
         {
             Graph = entries.Select(e => e.Wiring).ToList(), InputName = inputName!, Paths = entries.Select(e => e.Path).ToList(),
+            GraphPaths = ($"{path}.layers", "inbound_nodes"),
         };
     }
 

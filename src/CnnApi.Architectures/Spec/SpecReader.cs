@@ -6,8 +6,8 @@ namespace CnnApi.Architectures.Spec;
 /// <summary>
 /// Reads CnnApi's own spec format (see API.md and docs/architecture.md). Strict: an unknown property is an error
 /// naming it, so a typo never silently becomes a default. Property names match case-insensitively; Keras's
-/// snake_case spellings (<c>kernel_size</c>, <c>input_shape</c>, …) are accepted too. A layer with a <c>name</c> or
-/// <c>inputs</c> (or a merge layer) makes the spec a functional graph; a <c>Sequential</c> or <c>Functional</c>
+/// snake_case spellings (<c>kernel_size</c>, <c>input_shape</c>, …) are accepted too. A layer may be given a <c>name</c>;
+/// a layer with <c>inputs</c> (or a merge layer) makes the spec a functional graph; a <c>Sequential</c> or <c>Functional</c>
 /// layer holds a nested model (its own <c>layers</c>, an optional <c>inputShape</c>).
 /// </summary>
 internal static class SpecReader
@@ -75,12 +75,14 @@ internal static class SpecReader
         if (errors.Count > 0 || input is null)
             return null;
         var layers = entries.Select(e => e.Layer).ToList();
-        var isGraph = entries.Any(e => e.Name is not null || e.Inputs is not null || e.Layer.Arity.Min > 1);
+        var isGraph = entries.Any(e => e.Inputs is not null || e.Layer.Arity.Min > 1);
         var paths = Enumerable.Range(0, entries.Count).Select(i => $"{layersPath}[{i}]").ToList();
         return new Architecture(name, input, layers)
         {
             Graph = isGraph ? Wire(entries) : null,
+            Names = !isGraph && entries.Any(e => e.Name is not null) ? entries.Select(e => e.Name).ToList() : null,
             Paths = paths,
+            GraphPaths = (layersPath, "inputs"),
         };
     }
 

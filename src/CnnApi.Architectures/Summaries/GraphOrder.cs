@@ -28,7 +28,7 @@ internal static class GraphOrder
             var layer = architecture.Layers[i];
             var (min, max) = layer.Arity;
             if (graph[i].Inputs.Count < min || graph[i].Inputs.Count > max)
-                errors.Add(new($"{architecture.PathOf(i)}.inputs", $"'{graph[i].Name}' ({layer.KerasClass}) takes {Takes(min, max)}, got {graph[i].Inputs.Count}"));
+                errors.Add(new($"{architecture.PathOf(i)}.{architecture.GraphPaths.Inputs}", $"'{graph[i].Name}' ({layer.KerasClass}) takes {Takes(min, max)}, got {graph[i].Inputs.Count}"));
         }
         for (var i = 0; i < graph.Count; i++)
         {
@@ -37,7 +37,7 @@ internal static class GraphOrder
                 if (input == architecture.InputName)
                     continue;
                 if (!index.TryGetValue(input, out var from))
-                    errors.Add(new($"{architecture.PathOf(i)}.inputs", $"'{graph[i].Name}' takes '{input}', which is no layer of the model (dangling input)"));
+                    errors.Add(new($"{architecture.PathOf(i)}.{architecture.GraphPaths.Inputs}", $"'{graph[i].Name}' takes '{input}', which is no layer of the model (dangling input)"));
                 else
                 {
                     consumers[from].Add(i);
@@ -51,7 +51,7 @@ internal static class GraphOrder
         if (order.Count < graph.Count)
         {
             var stuck = Enumerable.Range(0, graph.Count).Where(i => pending[i] > 0).Select(i => $"'{graph[i].Name}'");
-            return (null, [new("layers", $"the layers {string.Join(", ", stuck)} form a cycle (or depend on one)")]);
+            return (null, [new(architecture.GraphPaths.Layers, $"the layers {string.Join(", ", stuck)} form a cycle (or depend on one)")]);
         }
         Unused(architecture, index, errors);
         return errors.Count > 0 ? (null, errors) : (order.ToArray(), errors);

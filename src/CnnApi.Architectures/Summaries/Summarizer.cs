@@ -60,10 +60,16 @@ public static class Summarizer
         public SummaryResult Line()
         {
             var previous = (Name: (string?)null, Dims: input, Field: Field.Start);
+            var given = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < (architecture.Names?.Count ?? 0); i++)
+            {
+                if (architecture.Names![i] is { } n && !given.Add(n))
+                    return new SummaryResult(null, [new SpecError($"{architecture.PathOf(i)}.name", $"the name '{n}' is used twice; layer names must be unique")]);
+            }
             for (var i = 0; i < architecture.Layers.Count; i++)
             {
                 var layer = architecture.Layers[i];
-                var name = FreshName(layer.NameStem);
+                var name = architecture.Names?[i] ?? FreshName(layer.NameStem, given);
                 var connected = previous.Name is null ? Array.Empty<string>() : [previous.Name];
                 if (Row(i, name, layer, [previous.Dims], [previous.Field], connected) is { } error)
                     return new SummaryResult(null, [error]);
@@ -132,11 +138,16 @@ public static class Summarizer
         }, []);
 
         /// <summary>Keras's fresh-session naming: the first of a stem is bare, then <c>_1</c>, <c>_2</c>, …</summary>
-        private string FreshName(string stem)
+        private string FreshName(string stem, HashSet<string> taken)
         {
-            stems.TryGetValue(stem, out var seen);
-            stems[stem] = seen + 1;
-            return seen == 0 ? stem : $"{stem}_{seen}";
+            while (true)
+            {
+                stems.TryGetValue(stem, out var seen);
+                stems[stem] = seen + 1;
+                var name = seen == 0 ? stem : $"{stem}_{seen}";
+                if (!taken.Contains(name))
+                    return name;
+            }
         }
     }
 
