@@ -5,6 +5,7 @@ cd "$(dirname "$0")"
 BUILD_TARGET=CnnApi.sln BUILD_STAMP=src/CnnApi/obj/.test-build-stamp source build/setup.sh
 
 export MNIST_ROOT="${MNIST_ROOT:-$PWD/data/datasets}"
+build/npm-deps.sh
 rm -rf TestResults && mkdir -p TestResults
 step "Tests"
 status=0

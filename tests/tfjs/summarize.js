@@ -4,7 +4,8 @@
 // order, the input being named "input_1". stdout: one JSON list per model of {name, shape, params, trainable},
 // or {error} when tfjs refuses the model.
 // tfjs 4.22 lacks Subtract, SpatialDropout2D and the random augmentation layers: they are built as Add, Dropout and
-// a linear Activation, whose shape and parameter rules are the same.
+// a linear Activation, whose shape and parameter rules are the same. Its Resizing reports a wrong output shape (the
+// height in the batch position), so Resizing is built as the padding or cropping that reaches the same size.
 const tf = require('@tensorflow/tfjs');
 
 const format = (f) => (f === 'channels_first' ? 'channelsFirst' : 'channelsLast');
@@ -18,6 +19,7 @@ function config(spec) {
   if (spec.type === 'LeakyReLU' && c.negativeSlope !== undefined) { c.alpha = c.negativeSlope; delete c.negativeSlope; }
   if (spec.type === 'ReLU') { delete c.negativeSlope; delete c.threshold; if (c.maxValue === null) delete c.maxValue; }
   if (spec.type === 'Flatten') delete c.dataFormat;
+  if (spec.type === 'UpSampling2D' && typeof c.size === 'number') c.size = [c.size, c.size];  // tfjs wants [rows, cols]
   return c;
 }
 
@@ -51,10 +53,10 @@ function make(spec, name) {
     case 'ZeroPadding2D': return tf.layers.zeroPadding2d(c);
     case 'Cropping2D': return tf.layers.cropping2D(c);
     case 'UpSampling2D': return tf.layers.upSampling2d(c);
-    case 'Reshape': return tf.layers.reshape(c);
+    case 'Reshape': return reshape(c);
     case 'Permute': return tf.layers.permute(c);
     case 'Rescaling': return tf.layers.rescaling(c);
-    case 'Resizing': return tf.layers.resizing(c);
+    case 'Resizing': return resize(spec, name);
     case 'RandomFlip': case 'RandomRotation': case 'RandomTranslation': case 'RandomZoom':
       return tf.layers.activation({ activation: 'linear', name });
     case 'Add': case 'Subtract': return tf.layers.add({ name });
@@ -65,6 +67,33 @@ function make(spec, name) {
     case 'Concatenate': return tf.layers.concatenate(c);
     default: throw new Error(`no tfjs layer for ${spec.type}`);
   }
+}
+
+// tfjs leaves a -1 of Reshape unknown until it sees data: resolve it from the input size first (Keras's rule).
+function reshape(c) {
+  return {
+    apply(x) {
+      const size = x.shape.slice(1).reduce((a, b) => a * b, 1);
+      const known = c.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+      const targetShape = c.targetShape.map((d) => (d === -1 ? size / known : d));
+      return tf.layers.reshape({ ...c, targetShape }).apply(x);
+    },
+  };
+}
+
+// Resizing's shape rule, [height, width, channels], by zero-padding or cropping each side to the target.
+function resize(spec, name) {
+  return {
+    apply(x) {
+      const first = spec.dataFormat === 'channels_first';
+      const [h, w] = first ? x.shape.slice(2) : x.shape.slice(1, 3);
+      const dataFormat = first ? 'channelsFirst' : 'channelsLast';
+      const pad = [[Math.max(spec.height - h, 0), 0], [Math.max(spec.width - w, 0), 0]];
+      const crop = [[Math.max(h - spec.height, 0), 0], [Math.max(w - spec.width, 0), 0]];
+      const padded = tf.layers.zeroPadding2d({ padding: pad, dataFormat, name: `${name}_pad` }).apply(x);
+      return tf.layers.cropping2D({ cropping: crop, dataFormat, name }).apply(padded);
+    },
+  };
 }
 
 // A nested model: a straight line of its layers (specs with name/inputs make a graph) on the shape it is called on.
@@ -80,7 +109,9 @@ function nested(spec, name) {
     previous = make(layer, layer.name ? `${name}__${layer.name}` : undefined).apply(inputs.length === 1 ? inputs[0] : inputs);
     if (layer.name) outputs[layer.name] = previous;
   }
-  return tf.model({ inputs: input, outputs: previous, name });
+  const model = tf.model({ inputs: input, outputs: previous, name });
+  model.trainable = spec.trainable !== false;
+  return model;
 }
 
 function build(model) {
