@@ -6,6 +6,7 @@ BUILD_TARGET=CnnApi.sln BUILD_STAMP=src/CnnApi/obj/.test-build-stamp source buil
 build/chromium.sh   # Debian's chromium for tests/CnnApi.Browser.Tests, installed when missing
 
 export MNIST_ROOT="${MNIST_ROOT:-$PWD/data/datasets}"
+build/npm-deps.sh
 rm -rf TestResults && mkdir -p TestResults
 step "Tests"
 status=0

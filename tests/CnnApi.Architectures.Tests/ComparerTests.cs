@@ -36,4 +36,31 @@ public sealed class ComparerTests
         Assert.Equal(61_706 - 34_826, comparison.Totals.TotalParams);
         Assert.All(comparison.Layers.Take(7), l => Assert.True(l.InA && l.InB));
     }
+
+    [Fact]
+    public void Compare_Graphs_PairsByNameThenByPosition()
+    {
+        var a = Specs.Summary(GraphTests.Residual);
+        // B widens the block (a: 16 filters) and renames the sum: "sum" has no partner by name, so it pairs with "join".
+        var b = Specs.Summary(GraphTests.Residual.Replace("\"name\":\"a\",\"filters\":8", "\"name\":\"a\",\"filters\":16")
+            .Replace("\"name\":\"sum\"", "\"name\":\"join\"").Replace("\"name\":\"gap\"", "\"name\":\"gap\",\"inputs\":\"join\""));
+
+        var comparison = ArchitectureComparer.Compare(a, b);
+
+        Assert.Equal(["input_1", "stem", "a", "b", "sum", "gap", "out"], comparison.Layers.Select(l => l.NameA));
+        Assert.Equal(["input_1", "stem", "a", "b", "join", "gap", "out"], comparison.Layers.Select(l => l.NameB));
+        Assert.Equal(["name", "name", "name", "name", "position", "name", "name"], comparison.Layers.Select(l => l.MatchedBy));
+        // a: 9·1·... 9·8·16+16 = 1,168 vs 584; b: 9·16·8+8 = 1,160 vs 584.
+        Assert.Equal([0, 0, 584, 576, 0, 0, 0], comparison.Layers.Select(l => l.ParamsDelta));
+    }
+
+    [Fact]
+    public void Compare_DifferentSequentialModels_SameNamesPairEvenWhenShifted()
+    {
+        var comparison = ArchitectureComparer.Compare(Preset("mnist-convnet"), Preset("lenet5"));
+
+        // conv2d_1 is the third layer of both; max_pooling2d pairs with average_pooling2d by position.
+        Assert.Equal(("conv2d_1", "conv2d_1", "name"), (comparison.Layers[2].NameA, comparison.Layers[2].NameB, comparison.Layers[2].MatchedBy));
+        Assert.Equal(("max_pooling2d", "average_pooling2d", "position"), (comparison.Layers[1].NameA, comparison.Layers[1].NameB, comparison.Layers[1].MatchedBy));
+    }
 }

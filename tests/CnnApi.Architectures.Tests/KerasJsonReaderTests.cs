@@ -101,19 +101,20 @@ public sealed class KerasJsonReaderTests
     }
 
     [Theory]
-    [InlineData("\"padding\": \"valid\", \"data_format\": \"channels_last\"", "\"padding\": \"valid\", \"data_format\": \"channels_first\"", "config.layers[1].config.data_format", "channels_first")]
+    [InlineData("\"padding\": \"valid\", \"data_format\": \"channels_last\"", "\"padding\": \"valid\", \"data_format\": \"channels_middle\"", "config.layers[1].config.data_format", "use \"channels_last\" or \"channels_first\"")]
     [InlineData("\"class_name\": \"Conv2D\"", "\"class_name\": \"Convolution2D\"", "config.layers[1].class_name", "'Convolution2D' (Keras 1; Keras 2 and later write Conv2D) is not supported; supported: Conv2D")]
-    [InlineData("\"class_name\": \"Flatten\"", "\"class_name\": \"Lambda\"", "config.layers[4].class_name", "'Lambda' is not supported")]
-    [InlineData("\"class_name\": \"Flatten\"", "\"class_name\": \"Functional\"", "config.layers[4].class_name", "(a nested model)")]
+    [InlineData("\"class_name\": \"Flatten\"", "\"class_name\": \"Lambda\"", "config.layers[4].class_name", "'Lambda' is not supported: a Lambda layer runs Python code")]
+    [InlineData("\"class_name\": \"Flatten\"", "\"class_name\": \"MyBlock\"", "config.layers[4].class_name", "'MyBlock' is not supported; supported:")]
+    [InlineData("\"class_name\": \"Flatten\", \"config\"", "\"class_name\": \"Functional\", \"config\"", "config.layers[4].config", "a functional model's config must be an object with a list of layers")]
     [InlineData("\"groups\": 1", "\"groups\": 2", "config.layers[1].config.groups", "grouped convolutions")]
     [InlineData("\"lora_rank\": null", "\"lora_rank\": 4", "config.layers[5].config.lora_rank", "LoRA")]
-    [InlineData("\"axis\": -1", "\"axis\": 1", "config.layers[3].config.axis", "only the last (channels) axis")]
+    [InlineData("\"axis\": -1", "\"axis\": 0", "config.layers[3]", "BatchNormalization: axis 0 is not an axis of the (None, 8, 8, 8) input")]
     [InlineData("\"filters\": 8,", "", "config.layers[1].config.filters", "filters is required")]
     [InlineData("\"kernel_size\": [3, 3]", "\"kernel_size\": \"3\"", "config.layers[1].config.kernel_size", "integer or [height, width]")]
     [InlineData("\"activation\": \"gelu\"", "\"activation\": \"hard_sigmoid\"", "config.layers[1].config.activation", "\"hard_sigmoid\" is not supported")]
     [InlineData("\"batch_shape\": [null, 28, 28, 1]", "\"batch_shape\": [null, 784]", "config.layers[0].config.batch_shape", "[null, height, width, channels]")]
     [InlineData("\"name\": \"sequential_3\"", "\"name\": 5", "config.name", "non-blank string")]
-    [InlineData("\"class_name\": \"Sequential\"", "\"class_name\": \"Functional\"", "class_name", "only Keras Sequential models")]
+    [InlineData("\"class_name\": \"Sequential\"", "\"class_name\": \"Graph\"", "class_name", "only Keras Sequential and functional (Functional, Model) models")]
     public void Keras3_Altered_ErrorAtPath(string find, string replace, string path, string message)
     {
         Assert.Contains(find, Keras3);
@@ -152,7 +153,7 @@ public sealed class KerasJsonReaderTests
     [Fact]
     public void Keras_TwoUnsupportedLayers_ReportsEach()
     {
-        var json = Keras3.Replace("\"class_name\": \"Flatten\"", "\"class_name\": \"Lambda\"").Replace("\"class_name\": \"AveragePooling2D\"", "\"class_name\": \"RandomFlip\"");
+        var json = Keras3.Replace("\"class_name\": \"Flatten\"", "\"class_name\": \"Lambda\"").Replace("\"class_name\": \"AveragePooling2D\"", "\"class_name\": \"RandomContrast\"");
 
         var errors = ArchitectureReader.Read(json).Errors;
 

@@ -13,6 +13,11 @@ public sealed class PresetTests
     [InlineData("lenet5", 61_706)]
     // 320 + 18,496 + 16,010: conv 9·32+32, conv 9·32·64+64, 5·5·64 = 1,600 → 1,600·10+10.
     [InlineData("mnist-convnet", 34_826)]
+    // 160 + 2,320 + 2,320 + 4,640 + 9,248 + 544 + 330: stem 9·16+16, 9·16·16+16 twice, 9·16·32+32, 9·32·32+32,
+    // shortcut 16·32+32, Dense 32·10+10.
+    [InlineData("mnist-residual", 19_562)]
+    // 160 + 688 + 128 + 2,400 + 640 + 650: separable 9·16 + 16·32 + 32 and 9·32 + 32·64 + 64, BN 4·32, depthwise 9·64 + 64.
+    [InlineData("mnist-separable", 4_666)]
     public void Preset_Summary_HasKerasTotal(string name, long total)
     {
         Assert.Equal(total, Specs.Summary(ArchitecturePresets.Find(name)!.Architecture).TotalParams);
@@ -38,6 +43,7 @@ public sealed class PresetTests
 
             Assert.True(read.Succeeded, string.Join("; ", read.Errors));
             Assert.Equal(preset.Architecture.Layers, read.Architecture!.Layers);
+            Assert.Equal(preset.Architecture.Graph?.Select(w => (w.Name, string.Join(",", w.Inputs))), read.Architecture.Graph?.Select(w => (w.Name, string.Join(",", w.Inputs))));
             Assert.Equal(preset.Architecture.InputShape, read.Architecture.InputShape);
             Assert.Equal(preset.Name, read.Architecture.Name);
             Assert.DoesNotContain("null", spec.GetRawText());
@@ -66,5 +72,7 @@ public sealed class PresetTests
         Assert.Equal(ArchitecturePresets.All.Count, ArchitecturePresets.All.Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.All(ArchitecturePresets.All, p => Assert.False(string.IsNullOrWhiteSpace(p.Description)));
         Assert.Contains("99%", ArchitecturePresets.Find("mnist-convnet")!.Description);
+        Assert.Contains("19,562", ArchitecturePresets.Find("mnist-residual")!.Description);
+        Assert.Contains("4,666", ArchitecturePresets.Find("mnist-separable")!.Description);
     }
 }

@@ -35,4 +35,6 @@ internal static class Specs
         $$"""{"name":"t","inputShape":{{inputShape}},"layers":[{{string.Join(",", layers)}}]}""";
 
     public static string Dims(long[] dims) => string.Join("x", dims);
+
+    public static string Dims(double[] dims) => string.Join("x", dims.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -19,7 +19,7 @@ public sealed class SummaryJsonTests
         Assert.StartsWith("Model: \"seed-valid\"", json.GetProperty("text").GetString());
         var conv = json.GetProperty("layers")[0];
         Assert.Equal(
-            """{"name":"conv2d","type":"Conv2D","inputShape":[null,28,28,1],"outputShape":[null,26,26,32],"params":320,"trainableParams":320,"nonTrainableParams":0,"macs":194688,"paramBytes":1280,"activationBytes":86528,"receptiveField":{"size":[3,3],"jump":[1,1]},"borderPixelsLost":108}""",
+            """{"name":"conv2d","type":"Conv2D","inputShape":[null,28,28,1],"outputShape":[null,26,26,32],"params":320,"trainableParams":320,"nonTrainableParams":0,"macs":194688,"paramBytes":1280,"activationBytes":86528,"receptiveField":{"size":[3,3],"jump":[1,1]},"borderPixelsLost":108,"connectedTo":[]}""",
             conv.GetRawText());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("layers")[3].GetProperty("receptiveField").ValueKind);
     }

@@ -4,12 +4,12 @@ namespace CnnApi.Architectures.Layers;
 /// MaxPooling2D or AveragePooling2D. No parameters. MACs are counted as 0: a pooling window takes
 /// comparisons or additions, not multiply-accumulates.
 /// </summary>
-public sealed record Pooling2D(PoolKind Kind, Size2 PoolSize, Size2 Strides, Padding Padding) : Layer
+public sealed record Pooling2D(PoolKind Kind, Size2 PoolSize, Size2 Strides, Padding Padding) : SpatialLayer
 {
     public override string KerasClass => Kind == PoolKind.Max ? "MaxPooling2D" : "AveragePooling2D";
     public override string NameStem => Kind == PoolKind.Max ? "max_pooling2d" : "average_pooling2d";
 
-    internal override LayerMath Apply(long[] input)
+    internal override LayerMath ApplyChannelsLast(long[] input)
     {
         if (input.Length != 3)
             return LayerMath.Fail(Shapes.NeedsSpatial(KerasClass, input));

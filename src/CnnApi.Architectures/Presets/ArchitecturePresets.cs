@@ -7,7 +7,7 @@ namespace CnnApi.Architectures.Presets;
 /// The built-in architectures offered by <c>GET /api/v1/architectures/presets</c> and usable by name for training.
 /// (Not called <c>Presets</c>: a class named like its namespace would shadow it in callers.)
 /// </summary>
-public static class ArchitecturePresets
+public static partial class ArchitecturePresets
 {
     private static readonly int[] Mnist = [28, 28, 1];
 
@@ -42,6 +42,18 @@ public static class ArchitecturePresets
                 Conv(64, 3, Padding.Valid, ActivationKind.Relu), MaxPool(),
                 new Flatten(), new Dropout(0.5), new Dense(10, ActivationKind.Softmax, true),
             ])),
+        new("mnist-residual",
+            "A small residual network (He et al., 2015) as a functional graph: a 3×3 Conv2D(16) stem, a block of two 3×3 " +
+            "Conv2D(16) whose output is added to the stem's, MaxPooling2D, a block of two 3×3 Conv2D(32) added to a 1×1 " +
+            "Conv2D(32) shortcut, GlobalAveragePooling2D, Dense(10, softmax); 19,562 parameters. The skip connections let " +
+            "the gradient reach the early layers directly.",
+            Residual()),
+        new("mnist-separable",
+            "A depthwise-separable network in the style of MobileNet and Xception: Conv2D(16, 3×3), SeparableConv2D(32, 3×3, same) " +
+            "with BatchNormalization, MaxPooling2D, SeparableConv2D(64, 3×3, same), MaxPooling2D, DepthwiseConv2D(3×3, same), " +
+            "GlobalAveragePooling2D, Dropout(0.3), Dense(10, softmax); 4,666 parameters (64 non-trainable), a fraction of a " +
+            "plain Conv2D stack's: each separable layer filters every channel on its own, then mixes channels with a 1×1 convolution.",
+            Separable()),
     ];
 
     /// <summary>The preset with this name, case-insensitively, or null.</summary>

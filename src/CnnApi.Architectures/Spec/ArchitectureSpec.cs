@@ -16,7 +16,22 @@ public sealed record ArchitectureSpec(string Name, int[] InputShape, IReadOnlyLi
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The spec of a resolved architecture, every Keras default written out.</summary>
-    public static ArchitectureSpec From(Architecture architecture) =>
-        new(architecture.Name, (int[])architecture.InputShape.Clone(), architecture.Layers.Select(LayerSpec.From).ToList());
+    /// <summary>The spec of a resolved architecture, every Keras default written out; a graph's layers carry name and inputs.</summary>
+    public static ArchitectureSpec From(Architecture architecture)
+    {
+        var layers = architecture.Layers.Select(LayerSpec.From).ToList();
+        if (architecture.Graph is { } graph)
+        {
+            // The spec format calls the input input_1 (Keras 2's fresh name); an imported graph's own input name is mapped to it.
+            var input = architecture.InputName;
+            layers = layers.Select((l, i) => l with
+            {
+                Name = graph[i].Name,
+                Inputs = graph[i].Inputs.Select(n => n == input ? Architecture.DefaultInputName : n).ToList(),
+            }).ToList();
+        }
+        else if (architecture.Names is { } names)
+            layers = layers.Select((l, i) => l with { Name = names[i] }).ToList();
+        return new(architecture.Name, (int[])architecture.InputShape.Clone(), layers);
+    }
 }

@@ -8,9 +8,9 @@ namespace CnnApi.Architectures.Spec;
 /// The properties of one layer, keyed by their camelCase name, with typed, range-checked getters that
 /// record an error (with the JSON path as the client wrote it) instead of throwing.
 /// </summary>
-internal sealed class LayerFields(string path, List<SpecError> errors, bool snakeCase)
+internal sealed partial class LayerFields(string path, List<SpecError> errors, bool snakeCase)
 {
-    private readonly Dictionary<string, (string Written, JsonElement Value)> values = new(StringComparer.Ordinal);
+    internal readonly Dictionary<string, (string Written, JsonElement Value)> values = new(StringComparer.Ordinal);
     private readonly int errorsAtStart = errors.Count;
 
     public string Path => path;
@@ -112,7 +112,7 @@ internal sealed class LayerFields(string path, List<SpecError> errors, bool snak
         return null;
     }
 
-    private string? String(string field)
+    internal string? String(string field)
     {
         if (!values.TryGetValue(field, out var v))
             return null;
@@ -122,7 +122,7 @@ internal sealed class LayerFields(string path, List<SpecError> errors, bool snak
         return null;
     }
 
-    private T? Missing<T>(string field, bool required) where T : struct
+    internal T? Missing<T>(string field, bool required) where T : struct
     {
         if (required)
             errors.Add(new(PathOf(field), $"{field} is required"));
@@ -138,11 +138,9 @@ internal sealed class LayerFields(string path, List<SpecError> errors, bool snak
         return true;
     }
 
-    public static string SnakeName(string field) => field switch
-    {
-        "kernelSize" => "kernel_size", "poolSize" => "pool_size", "useBias" => "use_bias",
-        "dilationRate" => "dilation_rate", _ => field,
-    };
+    /// <summary>Keras's snake_case spelling of a camelCase field: <c>kernelSize</c> → <c>kernel_size</c>.</summary>
+    public static string SnakeName(string field) =>
+        string.Concat(field.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>Messages read the same on every server, whatever its culture ("4,096", "0.5").</summary>
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

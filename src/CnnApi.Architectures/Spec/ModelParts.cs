@@ -17,13 +17,14 @@ internal static class ModelParts
     }
 
     /// <summary>
-    /// [height, width, channels], or with <paramref name="hasBatch"/> Keras's [null, height, width, channels].
-    /// Each side 1…4096, channels 1…64.
+    /// [height, width, channels], or with <paramref name="hasBatch"/> Keras's [null, height, width, channels]
+    /// ([channels, height, width] for channels_first). Each side 1…4096, channels (the first or last side) 1…64; the
+    /// summarizer checks which one once it knows the layers' data format.
     /// </summary>
     public static int[]? InputShape(JsonElement value, string path, List<SpecError> errors, bool hasBatch)
     {
         var expected = hasBatch ? "[null, height, width, channels]" : "[height, width, channels]";
-        var limits = $"height and width from 1 to {SpecLimits.MaxSide}, channels from 1 to {SpecLimits.MaxChannels}";
+        var limits = $"height and width from 1 to {SpecLimits.MaxSide}, channels from 1 to {SpecLimits.MaxChannels} ([channels, height, width] for channels_first)";
         var skip = hasBatch ? 1 : 0;
         if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() != 3 + skip)
         {
@@ -34,13 +35,17 @@ internal static class ModelParts
         for (var i = 0; i < 3; i++)
         {
             var e = value[i + skip];
-            var max = i == 2 ? SpecLimits.MaxChannels : SpecLimits.MaxSide;
-            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out var n) || n < 1 || n > max)
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out var n) || n < 1 || n > SpecLimits.MaxSide)
             {
                 errors.Add(new(path, $"the input shape must be {expected} with {limits}; got {Describe(value)}"));
                 return null;
             }
             shape[i] = (int)n;
+        }
+        if (Math.Min(shape[0], shape[2]) > SpecLimits.MaxChannels)
+        {
+            errors.Add(new(path, $"the input shape must be {expected} with {limits}; got {Describe(value)}"));
+            return null;
         }
         return shape;
     }

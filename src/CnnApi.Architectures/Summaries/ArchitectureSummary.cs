@@ -28,6 +28,9 @@ public sealed class ArchitectureSummary
     /// <summary>Sum over layers of output elements × 4: one image's forward activations (input not included, no gradients).</summary>
     public required long ActivationBytes { get; init; }
 
+    /// <summary>True for a functional graph: the first row is its <c>InputLayer</c> and the table has a "Connected to" column.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public bool IsGraph { get; init; }
+
     /// <summary>The Keras-style table (see <see cref="SummaryText"/>).</summary>
     public string Text => text ??= SummaryText.Render(this);
 }

@@ -6,9 +6,10 @@ namespace CnnApi.Architectures.Summaries;
 
 /// <summary>
 /// Walks an architecture as Keras builds it: infers each layer's output shape, counts parameters exactly as
-/// Keras does, names layers as a fresh Keras session would (<c>conv2d</c>, <c>conv2d_1</c>, …) and adds MACs,
-/// bytes, receptive fields and border loss. All counts are checked 64-bit; an overflow or a shape that does not
-/// fit is an error at <c>layers[i]</c>, never an exception.
+/// Keras does, names layers as a fresh Keras session would (<c>conv2d</c>, <c>conv2d_1</c>, …; a graph keeps its
+/// names) and adds MACs, bytes, receptive fields and border loss. A graph is summarised in topological order after
+/// its <c>InputLayer</c> row. All counts are checked 64-bit; an overflow or a shape that does not fit is an error
+/// at the layer's path, never an exception.
 /// </summary>
 public static class Summarizer
 {
@@ -16,80 +17,138 @@ public static class Summarizer
 
     public static SummaryResult Summarize(Architecture architecture, SummaryLimits? limits = null)
     {
-        limits ??= SummaryLimits.Default;
-        if (InputError(architecture) is { } inputError)
+        if (InputError(architecture.InputShape, ChannelsFirst(architecture)) is { } inputError)
             return Fail("inputShape", inputError);
+        return SummarizeOn(architecture, Array.ConvertAll(architecture.InputShape, d => (long)d), limits);
+    }
+
+    /// <summary>Summarises on a given input shape (a nested model on the shape it is called on).</summary>
+    public static SummaryResult SummarizeOn(Architecture architecture, long[] input, SummaryLimits? limits = null)
+    {
+        limits ??= SummaryLimits.Default;
         if (architecture.Layers.Count is 0 or > SpecLimits.MaxLayers)
             return Fail("layers", $"an architecture needs 1 to {SpecLimits.MaxLayers} layers, got {architecture.Layers.Count}");
-        var current = Array.ConvertAll(architecture.InputShape, d => (long)d);
-        var rows = new LayerSummary[architecture.Layers.Count];
-        var stems = new Dictionary<string, int>(StringComparer.Ordinal);
-        var field = new FieldTracker();
-        long total = 0, trainable = 0, macs = 0, activations = 0;
-        for (var i = 0; i < rows.Length; i++)
+        var walk = new Walk(architecture, limits, input);
+        if (architecture.Graph is null)
+            return walk.Line();
+        var (order, errors) = GraphOrder.Sort(architecture);
+        return order is null ? new SummaryResult(null, errors) : walk.Graph(order);
+    }
+
+    /// <summary>The input is [channels, height, width] when the first layer that reads a data format reads channels_first.</summary>
+    public static bool ChannelsFirst(Architecture architecture) =>
+        architecture.Layers.FirstOrDefault(l => l is SpatialLayer or Flatten) is SpatialLayer { ChannelsFirst: true } or Flatten { ChannelsFirst: true };
+
+    private static string? InputError(int[] s, bool channelsFirst) =>
+        s is [>= 1 and <= SpecLimits.MaxSide, >= 1 and <= SpecLimits.MaxSide, >= 1 and <= SpecLimits.MaxSide]
+        && s[channelsFirst ? 0 : 2] <= SpecLimits.MaxChannels
+            ? null
+            : channelsFirst
+                ? $"the input shape must be [channels, height, width] (the first layer is channels_first) with height and width from 1 to {SpecLimits.MaxSide} and channels from 1 to {SpecLimits.MaxChannels}"
+                : $"the input shape must be [height, width, channels] with height and width from 1 to {SpecLimits.MaxSide} and channels from 1 to {SpecLimits.MaxChannels}";
+
+    private static SummaryResult Fail(string path, string message) => new(null, [new SpecError(path, message)]);
+
+    /// <summary>One pass over the layers, accumulating rows and totals.</summary>
+    private sealed class Walk(Architecture architecture, SummaryLimits limits, long[] input)
+    {
+        private readonly List<LayerSummary> rows = [];
+        private readonly Dictionary<string, (long[] Dims, Field Field)> outputs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> stems = new(StringComparer.Ordinal);
+        private long total, trainable, macs, activations;
+
+        public SummaryResult Line()
         {
-            var layer = architecture.Layers[i];
-            var path = $"layers[{i}]";
+            var previous = (Name: (string?)null, Dims: input, Field: Field.Start);
+            var given = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < (architecture.Names?.Count ?? 0); i++)
+            {
+                if (architecture.Names![i] is { } n && !given.Add(n))
+                    return new SummaryResult(null, [new SpecError($"{architecture.PathOf(i)}.name", $"the name '{n}' is used twice; layer names must be unique")]);
+            }
+            for (var i = 0; i < architecture.Layers.Count; i++)
+            {
+                var layer = architecture.Layers[i];
+                var name = architecture.Names?[i] ?? FreshName(layer.NameStem, given);
+                var connected = previous.Name is null ? Array.Empty<string>() : [previous.Name];
+                if (Row(i, name, layer, [previous.Dims], [previous.Field], connected) is { } error)
+                    return new SummaryResult(null, [error]);
+                previous = (name, rows[^1].OutputDims, outputs[name].Field);
+            }
+            return Done(isGraph: false);
+        }
+
+        public SummaryResult Graph(int[] order)
+        {
+            var graph = architecture.Graph!;
+            Row(-1, architecture.InputName, new InputLayer(), [input], [Field.Start], []);
+            foreach (var i in order)
+            {
+                var inputs = graph[i].Inputs;
+                var known = inputs.Select(n => outputs[n]).ToList();
+                if (Row(i, graph[i].Name, architecture.Layers[i], known.Select(k => k.Dims).ToList(), known.Select(k => k.Field).ToList(), inputs) is { } error)
+                    return new SummaryResult(null, [error]);
+            }
+            return Done(isGraph: true);
+        }
+
+        private SpecError? Row(int index, string name, Layer layer, IReadOnlyList<long[]> inputs, IReadOnlyList<Field> fields, IReadOnlyList<string> connected)
+        {
+            var path = index < 0 ? "inputShape" : architecture.PathOf(index);
             try
             {
-                var math = layer.Apply(current);
+                var math = layer.Apply(inputs);
                 if (math.Error is { } error)
-                    return Fail(path, error);
+                    return new SpecError(path, architecture.Graph is null ? error : $"'{name}' ({error})");
                 var frozen = layer.Trainable ? math.NonTrainableParams : math.Params;
-                var elementBytes = checked(Product(math.Output) * BytesPerFloat);
+                var elementBytes = checked(Shapes.Size(math.Output) * BytesPerFloat);
                 checked
                 {
                     total += math.Params;
                     trainable += math.Params - frozen;
                     macs += math.Macs;
-                    activations += elementBytes;
+                    activations += index < 0 ? 0 : elementBytes;
                 }
                 if (total > limits.MaxTotalParams)
-                    return Fail(path, string.Create(CultureInfo.InvariantCulture,
+                    return new SpecError(path, string.Create(CultureInfo.InvariantCulture,
                         $"{layer.KerasClass}: the total parameter count reaches {total:N0} here, above the limit of {limits.MaxTotalParams:N0}"));
-                var border = math.Window is { } w ? Borders.PixelsLost(current, math.Output, w) : (long?)null;
-                var receptive = field.Next(math.Window, math.Output.Length == 3);
-                rows[i] = new LayerSummary(
-                    Name(layer.NameStem, stems), layer.KerasClass, WithBatch(current), WithBatch(math.Output),
+                var field = fields.Aggregate(Field.Max).Next(math.Window, math.Step);
+                var receptive = math.Output.Length == 3 ? field.ToReport() : null;
+                rows.Add(new LayerSummary(
+                    name, layer.KerasClass, WithBatch(inputs[0]), WithBatch(math.Output),
                     math.Params, math.Params - frozen, frozen, math.Macs, checked(math.Params * BytesPerFloat),
-                    elementBytes, receptive, border, layer, current, math.Output);
-                current = math.Output;
+                    index < 0 ? 0 : elementBytes, receptive, math.Border, connected.ToArray(), layer, inputs[0], math.Output)
+                {
+                    InputsDims = inputs,
+                });
+                outputs[name] = (math.Output, field);
+                return null;
             }
             catch (OverflowException)
             {
-                return Fail(path, $"{layer.KerasClass}: the counts overflow 64-bit integers for the {Shapes.Format(current)} input");
+                return new SpecError(path, $"{layer.KerasClass}: the counts overflow 64-bit integers for the {string.Join(", ", inputs.Select(Shapes.Format))} input");
             }
         }
-        return new SummaryResult(new ArchitectureSummary
+
+        private SummaryResult Done(bool isGraph) => new(new ArchitectureSummary
         {
-            Name = architecture.Name, InputShape = WithBatch(Array.ConvertAll(architecture.InputShape, d => (long)d)), Layers = rows,
+            Name = architecture.Name, InputShape = WithBatch(input), Layers = rows,
             TotalParams = total, TrainableParams = trainable, NonTrainableParams = total - trainable, TotalMacs = macs,
-            ParamBytes = checked(total * BytesPerFloat), ActivationBytes = activations,
+            ParamBytes = checked(total * BytesPerFloat), ActivationBytes = activations, IsGraph = isGraph,
         }, []);
-    }
 
-    private static string? InputError(Architecture architecture)
-    {
-        var s = architecture.InputShape;
-        return s is [>= 1 and <= SpecLimits.MaxSide, >= 1 and <= SpecLimits.MaxSide, >= 1 and <= SpecLimits.MaxChannels]
-            ? null
-            : $"the input shape must be [height, width, channels] with height and width from 1 to {SpecLimits.MaxSide} and channels from 1 to {SpecLimits.MaxChannels}";
-    }
-
-    /// <summary>Keras's fresh-session naming: the first of a stem is bare, then <c>_1</c>, <c>_2</c>, …</summary>
-    private static string Name(string stem, Dictionary<string, int> stems)
-    {
-        stems.TryGetValue(stem, out var seen);
-        stems[stem] = seen + 1;
-        return seen == 0 ? stem : $"{stem}_{seen}";
-    }
-
-    private static long Product(long[] dims)
-    {
-        long product = 1;
-        foreach (var d in dims)
-            product = checked(product * d);
-        return product;
+        /// <summary>Keras's fresh-session naming: the first of a stem is bare, then <c>_1</c>, <c>_2</c>, …</summary>
+        private string FreshName(string stem, HashSet<string> taken)
+        {
+            while (true)
+            {
+                stems.TryGetValue(stem, out var seen);
+                stems[stem] = seen + 1;
+                var name = seen == 0 ? stem : $"{stem}_{seen}";
+                if (!taken.Contains(name))
+                    return name;
+            }
+        }
     }
 
     private static long?[] WithBatch(long[] dims)
@@ -99,6 +158,4 @@ public static class Summarizer
             shape[i + 1] = dims[i];
         return shape;
     }
-
-    private static SummaryResult Fail(string path, string message) => new(null, [new SpecError(path, message)]);
 }

@@ -5,38 +5,57 @@ using CnnApi.Architectures.Layers;
 namespace CnnApi.Architectures.Summaries;
 
 /// <summary>
-/// Renders a summary as Keras 2.x / tf.keras 2.x <c>model.summary()</c> prints a Sequential model: 65 columns,
-/// fields cut at 29, 55 and 65 characters (Keras's <c>positions=[.45, .85, 1.]</c>, trailing spaces kept),
+/// Renders a summary as Keras 2.x / tf.keras 2.x <c>model.summary()</c> prints it. A Sequential model, or a graph
+/// Keras calls "sequential-like" (every layer takes one input, one after the other): 65 columns, fields cut at 29,
+/// 55 and 65 characters (Keras's <c>positions=[.45, .85, 1.]</c>, trailing spaces kept). Any other graph: 98 columns
+/// cut at 32, 53, 65 and 98 (<c>[.33, .55, .67, 1.]</c>) with a "Connected to" column listing <c>name[0][0]</c>, the
+/// first connection on the layer's row and each further one on a row of its own.
 /// <c>_</c> rules between rows and <c>=</c> around them. Totals carry sizes as Keras 3 prints them
 /// (<c>Total params: 2,002,698 (7.64 MB)</c>, float32, powers of 1024).
 /// </summary>
 public static class SummaryText
 {
-    private const int LineLength = 65;
-    private static readonly int[] Positions = [29, 55, 65];
+    private static readonly int[] SequentialPositions = [29, 55, 65];
+    private static readonly int[] GraphPositions = [32, 53, 65, 98];
 
     public static string Render(ArchitectureSummary summary)
     {
+        var connections = summary.IsGraph && !SequentialLike(summary);
+        var positions = connections ? GraphPositions : SequentialPositions;
+        var lineLength = positions[^1];
         var text = new StringBuilder();
         text.Append("Model: \"").Append(summary.Name).Append("\"\n");
-        text.Append('_', LineLength).Append('\n');
-        Row(text, "Layer (type)", "Output Shape", "Param #");
-        text.Append('=', LineLength).Append('\n');
+        text.Append('_', lineLength).Append('\n');
+        Row(text, positions, connections ? ["Layer (type)", "Output Shape", "Param #", "Connected to"] : ["Layer (type)", "Output Shape", "Param #"]);
+        text.Append('=', lineLength).Append('\n');
         for (var i = 0; i < summary.Layers.Count; i++)
         {
             var layer = summary.Layers[i];
-            Row(text, $"{layer.Name} ({layer.Type})", Shapes.Format(layer.OutputDims), layer.Params.ToString(CultureInfo.InvariantCulture));
-            text.Append(i == summary.Layers.Count - 1 ? '=' : '_', LineLength).Append('\n');
+            var cells = new List<string> { $"{layer.Name} ({layer.Type})", Shapes.Format(layer.OutputDims), layer.Params.ToString(CultureInfo.InvariantCulture) };
+            if (connections)
+                cells.Add(layer.ConnectedTo.Count > 0 ? Connection(layer.ConnectedTo[0]) : "");
+            Row(text, positions, [.. cells]);
+            for (var c = 1; connections && c < layer.ConnectedTo.Count; c++)
+                Row(text, positions, "", "", "", Connection(layer.ConnectedTo[c]));
+            text.Append(i == summary.Layers.Count - 1 ? '=' : '_', lineLength).Append('\n');
         }
         Total(text, "Total params", summary.TotalParams);
         Total(text, "Trainable params", summary.TrainableParams);
         Total(text, "Non-trainable params", summary.NonTrainableParams);
-        text.Append('_', LineLength).Append('\n');
+        text.Append('_', lineLength).Append('\n');
         return text.ToString();
     }
 
+    /// <summary>Keras's test: no layer takes more than one input and none feeds more than one layer.</summary>
+    private static bool SequentialLike(ArchitectureSummary summary) =>
+        summary.Layers.All(l => l.ConnectedTo.Count <= 1)
+        && summary.Layers.SelectMany(l => l.ConnectedTo).GroupBy(n => n).All(g => g.Count() == 1);
+
+    /// <summary>Keras's <c>layer_name[node_index][tensor_index]</c>; CnnApi's layers are called once and give one tensor.</summary>
+    private static string Connection(string name) => $"{name}[0][0]";
+
     /// <summary>Keras's <c>print_row</c>: each field cut and padded to its column; the previous column's last character becomes a space.</summary>
-    private static void Row(StringBuilder text, params string[] fields)
+    private static void Row(StringBuilder text, int[] positions, params string[] fields)
     {
         var line = new StringBuilder();
         for (var i = 0; i < fields.Length; i++)
@@ -44,9 +63,9 @@ public static class SummaryText
             if (i > 0)
                 line[^1] = ' ';
             line.Append(fields[i]);
-            if (line.Length > Positions[i])
-                line.Length = Positions[i];
-            line.Append(' ', Positions[i] - line.Length);
+            if (line.Length > positions[i])
+                line.Length = positions[i];
+            line.Append(' ', positions[i] - line.Length);
         }
         text.Append(line).Append('\n');
     }

@@ -2,7 +2,6 @@ using CnnApi.Torch.Mnist;
 using CnnApi.Torch.Networks;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
-using Sequential = TorchSharp.Modules.Sequential;
 
 namespace CnnApi.Torch.Inference;
 
@@ -18,11 +17,11 @@ public sealed class Predictor : IDisposable
     public const int Pixels = 28 * 28;
     public const int Classes = 10;
 
-    private readonly Sequential _model;
+    private readonly KerasNetwork _model;
     private readonly Device _device;
     private readonly Lock _lock = new();
 
-    private Predictor(Sequential model, Device device)
+    private Predictor(KerasNetwork model, Device device)
     {
         _model = model;
         _device = device;

@@ -7,7 +7,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace CnnApi.Torch.Networks;
 
 /// <summary>
-/// BatchNormalization over the Keras channel axis (dimension 1 here) with Keras's epsilon and momentum
+/// BatchNormalization over its Keras axis (the channels, dimension 1 here, unless the layer names another) with Keras's epsilon and momentum
 /// (torch's momentum is the weight of the new batch: 1 − Keras momentum), gamma 1, beta 0, moving mean 0,
 /// moving variance 1; gamma/beta only when scale/center. Running statistics are buffers, not parameters.
 /// </summary>
@@ -18,11 +18,13 @@ internal sealed class KerasBatchNormalization : nn.Module<Tensor, Tensor>
     private Tensor running_mean;
     private Tensor running_var;
     private readonly BatchNormalization _layer;
+    private readonly int _axis;
 
     public KerasBatchNormalization(string name, BatchNormalization layer, long[] inputShape) : base(name)
     {
         _layer = layer;
-        long channels = inputShape[^1];
+        _axis = NetworkBuilder.Axis(layer.Axis, inputShape.Length);
+        long channels = inputShape[_axis];
         if (layer.Scale)
         {
             weight = nn.Parameter(ones(channels));
@@ -39,6 +41,13 @@ internal sealed class KerasBatchNormalization : nn.Module<Tensor, Tensor>
         register_buffer(nameof(running_var), running_var);
     }
 
-    public override Tensor forward(Tensor x) =>
-        F.batch_norm(x, running_mean, running_var, weight, bias, training, 1 - _layer.Momentum, _layer.Epsilon);
+    public override Tensor forward(Tensor x)
+    {
+        if (Layout.Dim(_axis, (int)x.dim() - 1) == 1)
+            return F.batch_norm(x, running_mean, running_var, weight, bias, training, 1 - _layer.Momentum, _layer.Epsilon);
+        // Another axis: move it to dimension 1 of the Keras-ordered tensor and back.
+        using var moved = Layout.ToKeras(x).movedim([_axis + 1L], [1L]).contiguous();
+        using var normalised = F.batch_norm(moved, running_mean, running_var, weight, bias, training, 1 - _layer.Momentum, _layer.Epsilon);
+        return Layout.FromKeras(normalised.movedim([1L], [_axis + 1L])).contiguous();
+    }
 }

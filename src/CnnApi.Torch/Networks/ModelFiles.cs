@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using TorchSharp;
 using static TorchSharp.torch;
-using Sequential = TorchSharp.Modules.Sequential;
 
 namespace CnnApi.Torch.Networks;
 
@@ -33,7 +32,7 @@ public static class ModelFiles
     /// Rebuilds the network of <paramref name="layers"/> and loads the weights at <paramref name="path"/> (strict:
     /// every name must match). Draws nothing from torch's random generator (no initialisation before the load).
     /// </summary>
-    public static Sequential Load(IReadOnlyList<NetworkLayer> layers, string path, string device = "cpu")
+    public static KerasNetwork Load(IReadOnlyList<NetworkLayer> layers, string path, string device = "cpu")
     {
         var network = NetworkBuilder.Build(layers, initialize: false);
         try

@@ -1,21 +1,21 @@
 using CnnApi.Architectures.Layers;
 using CnnApi.Architectures.Spec;
 using TorchSharp;
-using Sequential = TorchSharp.Modules.Sequential;
 using static TorchSharp.torch;
 
 namespace CnnApi.Torch.Networks;
 
 /// <summary>
-/// Builds the TorchSharp network of an architecture: a <see cref="Sequential"/> whose children carry the
-/// Keras layer names, so saved weights are keyed <c>conv2d.weight</c>, <c>dense_1.bias</c>, …
-/// The network works in NCHW and returns logits: a final softmax is left out (the loss works on logits;
-/// <see cref="Inference.Predictor"/> applies softmax).
+/// Builds the TorchSharp network of an architecture (see <see cref="KerasNetwork"/>): one module per layer, made by
+/// one switch over the closed set of layer records (<see cref="Create"/>), failing loudly on a layer it does not know.
+/// The network holds tensors as <see cref="Layout"/> says (NCHW for channels-last images) and returns logits: a final
+/// softmax is left out (the loss works on logits; <see cref="Inference.Predictor"/> applies softmax).
+/// Frozen layers (Keras <c>trainable: false</c>) get parameters that do not require gradients.
 /// </summary>
 public static class NetworkBuilder
 {
     /// <summary>Builds from an architecture, naming and shaping its layers as Keras does.</summary>
-    public static Sequential Build(Architecture architecture) => Build(NetworkLayers.From(architecture));
+    public static KerasNetwork Build(Architecture architecture) => Build(NetworkLayers.From(architecture));
 
     /// <summary>
     /// Builds from named, shaped layers. With <paramref name="initialize"/>, kernels are glorot-uniform from
@@ -23,37 +23,107 @@ public static class NetworkBuilder
     /// are left uninitialised and the generator is not touched: for loading weights right after, so that a
     /// model load never shifts the random stream of a training run on another thread.
     /// </summary>
-    public static Sequential Build(IReadOnlyList<NetworkLayer> layers, bool initialize = true)
+    public static KerasNetwork Build(IReadOnlyList<NetworkLayer> layers, bool initialize = true) =>
+        Build("network", layers, initialize, dropFinalSoftmax: true);
+
+    internal static KerasNetwork Build(string name, IReadOnlyList<NetworkLayer> layers, bool initialize, bool dropFinalSoftmax)
     {
-        var modules = new List<(string, nn.Module<Tensor, Tensor>)>(layers.Count);
+        var input = layers.FirstOrDefault(l => l.Layer is InputLayer)?.Name ?? "input";
+        var nodes = new List<KerasNetwork.Node>();
+        var modules = new List<(string, nn.Module)>();
+        var previous = input;
         for (int i = 0; i < layers.Count; i++)
         {
-            var (name, layer, shape, _) = layers[i];
-            bool last = i == layers.Count - 1;
-            if (last && layer is Activation { Kind: ActivationKind.Softmax }) break;
+            var (layerName, layer, shape, _) = layers[i];
+            if (layer is InputLayer)
+                continue;
+            var inputs = layers[i].Inputs ?? [previous];
+            previous = layerName;
+            bool last = i == layers.Count - 1 && dropFinalSoftmax;
+            if (last && layer is Activation { Kind: ActivationKind.Softmax } or Softmax { Axis: -1 })
+            {
+                nodes.Add(new(layerName, inputs, x => x[0]));
+                continue;
+            }
             if (last) layer = WithoutSoftmax(layer);
-            modules.Add((name, Create(name, layer, shape, initialize)));
+            var (forward, module) = Create(layerName, layer, shape, initialize);
+            if (module is not null)
+            {
+                modules.Add((layerName, module));
+                if (!layer.Trainable)
+                    foreach (var p in module.parameters()) p.requires_grad = false;
+            }
+            nodes.Add(new(layerName, inputs, forward));
         }
-        return nn.Sequential(modules);
+        return new KerasNetwork(name, input, nodes, modules);
     }
 
     private static Layer WithoutSoftmax(Layer layer) => layer switch
     {
         Dense { Activation: ActivationKind.Softmax } d => d with { Activation = ActivationKind.Linear },
         Conv2D { Activation: ActivationKind.Softmax } c => c with { Activation = ActivationKind.Linear },
+        SeparableConv2D { Activation: ActivationKind.Softmax } s => s with { Activation = ActivationKind.Linear },
+        DepthwiseConv2D { Activation: ActivationKind.Softmax } d => d with { Activation = ActivationKind.Linear },
+        Conv2DTranspose { Activation: ActivationKind.Softmax } t => t with { Activation = ActivationKind.Linear },
         _ => layer,
     };
 
-    private static nn.Module<Tensor, Tensor> Create(string name, Layer layer, long[] shape, bool initialize) => layer switch
+    /// <summary>The forward function of one layer and the module holding its weights or state (null for merges).</summary>
+    internal static (Func<IReadOnlyList<Tensor>, Tensor> Forward, nn.Module? Module) Create(string name, Layer layer, long[] shape, bool initialize)
+    {
+        if (layer is Merge m)
+            return (x => Merges.Apply(m.Kind, x), null);
+        if (layer is Concatenate c)
+            return (x => Merges.Concatenate(c.Axis, x), null);
+        var module = Single(name, layer, layer is SpatialLayer { ChannelsFirst: true } ? [shape[1], shape[2], shape[0]] : shape, initialize);
+        if (layer is SpatialLayer { ChannelsFirst: true })
+            module = new ChannelsFirst(name, module);
+        return (x => module.call(x[0]), module);
+    }
+
+    private static nn.Module<Tensor, Tensor> Single(string name, Layer layer, long[] shape, bool initialize) => layer switch
     {
         Conv2D c => new KerasConv2D(name, c, shape, initialize),
+        SeparableConv2D s => new KerasSeparableConv2D(name, s, shape, initialize),
+        DepthwiseConv2D d => new KerasDepthwiseConv2D(name, d, shape, initialize),
+        Conv2DTranspose t => new KerasConv2DTranspose(name, t, shape, initialize),
         Dense d => new KerasDense(name, d, shape, initialize),
         Pooling2D p => new KerasPooling2D(name, p, shape),
         GlobalPooling2D g => new KerasGlobalPooling2D(name, g.Kind),
         BatchNormalization b => new KerasBatchNormalization(name, b, shape),
+        LayerNormalization n => new KerasLayerNormalization(name, n, shape),
         Dropout d => nn.Dropout(d.Rate),
-        Flatten => new KerasFlatten(name),
+        SpatialDropout2D d => new KerasSpatialDropout(name, d.Rate),
+        GaussianNoise n => new KerasGaussianNoise(name, n.Stddev),
+        GaussianDropout d => new KerasGaussianDropout(name, d.Rate),
+        Flatten f => new KerasFlatten(name, f.ChannelsFirst),
         Activation a => new KerasActivation(name, a.Kind),
+        ReLU r => new KerasReLU(name, r),
+        LeakyReLU r => new KerasElementwise(name, x => nn.functional.leaky_relu(x, r.NegativeSlope)),
+        ELU e => new KerasElementwise(name, x => nn.functional.elu(x, e.Alpha)),
+        PReLU p => new KerasPReLU(name, p, shape),
+        Softmax s => new KerasElementwise(name, x => nn.functional.softmax(x, Layout.Dim(Axis(s.Axis, shape.Length), shape.Length))),
+        Rescaling r => new KerasElementwise(name, x => x * r.Scale + r.Offset),
+        ZeroPadding2D z => new KerasZeroPadding2D(name, z.Padding),
+        Cropping2D c => new KerasCropping2D(name, c.Cropping),
+        UpSampling2D u => new KerasUpSampling2D(name, u),
+        Resizing r => new KerasResizing(name, r),
+        Reshape r => new KerasReshape(name, r.TargetShape),
+        Permute p => new KerasPermute(name, p.Dims),
+        RandomFlip f => new KerasRandomFlip(name, f.Mode),
+        RandomRotation r => new KerasRandomAffine(name, r),
+        RandomTranslation t => new KerasRandomAffine(name, t),
+        RandomZoom z => new KerasRandomAffine(name, z),
+        NestedModel n => Nested(name, n, shape, initialize),
         _ => throw new ArgumentException($"layer {name}: {layer.KerasClass} is not supported by the trainer", nameof(layer)),
     };
+
+    /// <summary>A Keras axis (−1 = last) as an index without batch.</summary>
+    internal static int Axis(int axis, int rank) => axis < 0 ? rank + axis : axis - 1;
+
+    private static KerasNetwork Nested(string name, NestedModel nested, long[] shape, bool initialize)
+    {
+        var inner = nested.Summarize(shape).Summary ?? throw new ArgumentException($"layer {name}: the nested model does not fit {string.Join("x", shape)}");
+        return Build(name, NetworkLayers.From(inner), initialize, dropFinalSoftmax: false);
+    }
 }

@@ -4,7 +4,7 @@ using CnnApi.Architectures.Summaries;
 namespace CnnApi.Torch.Networks;
 
 /// <summary>
-/// Keras names and shapes of an architecture's layers, for <see cref="NetworkBuilder"/>, taken from
+/// Keras names, shapes and wiring of an architecture's layers, for <see cref="NetworkBuilder"/>, taken from
 /// <see cref="Summarizer"/> so that the shape rules live in one place.
 /// </summary>
 public static class NetworkLayers
@@ -19,7 +19,10 @@ public static class NetworkLayers
         return From(summary);
     }
 
-    /// <summary>The layers of an already computed summary (the host has one at hand).</summary>
+    /// <summary>The layers of an already computed summary (the host has one at hand); a graph keeps its InputLayer row and wiring.</summary>
     public static IReadOnlyList<NetworkLayer> From(ArchitectureSummary summary) =>
-        summary.Layers.Select(l => new NetworkLayer(l.Name, l.Layer, l.InputDims, l.OutputDims)).ToList();
+        summary.Layers.Select(l => new NetworkLayer(l.Name, l.Layer, l.InputDims, l.OutputDims)
+        {
+            Inputs = summary.IsGraph ? l.ConnectedTo : null,
+        }).ToList();
 }

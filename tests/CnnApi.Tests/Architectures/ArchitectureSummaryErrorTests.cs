@@ -24,10 +24,15 @@ public sealed class ArchitectureSummaryErrorTests(CnnApiFactory factory) : IClas
         { ArchitectureJson.Spec("[28,28,1]", Enumerable.Repeat("""{"type":"Activation","activation":"relu"}""", 201).ToArray()), "layers", ["200", "201"] },
         { ArchitectureJson.Spec("[28,28,1]", """{"type":"Conv2D","filters":8,"kernelSize":3,"strides":2,"dilationRate":2}"""), "layers[0].strides", ["dilation"] },
         { ArchitectureJson.Spec("[28,28,1]", """{"type":"Dense","units":10,"activation":"swishy"}"""), "layers[0].activation", ["swishy"] },
-        { KerasDocuments.Keras2With("""{"class_name":"SeparableConv2D","config":{"name":"s","filters":8,"kernel_size":[3,3]}}"""),
-            "config.layers[1].class_name", ["SeparableConv2D", "Conv2D", "MaxPooling2D", "Dense"] },
+        { KerasDocuments.Keras2With("""{"class_name":"Conv3D","config":{"name":"s","filters":8,"kernel_size":[3,3,3]}}"""),
+            "config.layers[1].class_name", ["Conv3D", "SeparableConv2D", "Conv2D", "MaxPooling2D", "Dense"] },
+        { KerasDocuments.Keras2With("""{"class_name":"Lambda","config":{"name":"l","function":["4wEAAAAAAAAA", null, null]}}"""),
+            "config.layers[1].class_name", ["Lambda", "Python code"] },
+        // The first layer reads [28, 28, 1] as channels 28, height 28, width 1: a 3×3 kernel does not fit, as in Keras.
         { KerasDocuments.Keras2With("""{"class_name":"Conv2D","config":{"name":"c","filters":8,"kernel_size":[3,3],"data_format":"channels_first"}}"""),
-            "config.layers[1].config.data_format", ["channels_first", "channels_last"] },
+            "config.layers[1]", ["channels_first", "does not fit the 28×1 input"] },
+        { KerasDocuments.Keras2With("""{"class_name":"Conv2D","config":{"name":"c","filters":8,"kernel_size":[3,3],"data_format":"channels_middle"}}"""),
+            "config.layers[1].config.data_format", ["channels_middle", "channels_first", "channels_last"] },
     };
 
     [Theory]

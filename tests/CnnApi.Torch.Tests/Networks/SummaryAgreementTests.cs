@@ -31,7 +31,22 @@ public sealed class SummaryAgreementTests
         }
     }
 
-    private static void AssertAgrees(Architecture architecture)
+    [Fact]
+    public void RandomSpecsOfEveryLayerAndGraph_TorchCountsAndShapesEqualSummary()
+    {
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var random = new CnnApi.Architectures.Tests.RandomSpecs(new Random(5500 + seed));
+            foreach (var json in new[] { random.Sequential(), random.Graph() })
+            {
+                var read = ArchitectureReader.Read(json);
+                Assert.True(read.Succeeded, json);
+                AssertAgrees(read.Architecture!, json);
+            }
+        }
+    }
+
+    private static void AssertAgrees(Architecture architecture, string? json = null)
     {
         var summary = Summarizer.Summarize(architecture).Summary!;
         using var scope = NewDisposeScope();
@@ -39,7 +54,7 @@ public sealed class SummaryAgreementTests
         // Keras counts BatchNorm's moving mean and variance as non-trainable params; torch keeps them as buffers.
         var trainable = network.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
         var all = network.parameters().Sum(p => p.numel()) + network.buffers().Sum(b => b.numel());
-        var description = string.Join(" → ", architecture.Layers.Select(l => l.ToString()));
+        var description = json ?? string.Join(" → ", architecture.Layers.Select(l => l.ToString()));
         Assert.True(summary.TotalParams == all, $"total {all} ≠ Keras {summary.TotalParams}: {description}");
         Assert.True(summary.TrainableParams == trainable, $"trainable {trainable} ≠ Keras {summary.TrainableParams}: {description}");
 
@@ -49,6 +64,10 @@ public sealed class SummaryAgreementTests
         var keras = summary.Layers[^1].OutputDims;
         long[] expected = keras.Length == 3 ? [2, keras[2], keras[0], keras[1]] : [2, .. keras];
         Assert.True(expected.SequenceEqual(output.shape), $"torch [{string.Join(",", output.shape)}] ≠ [{string.Join(",", expected)}]: {description}");
+        // Training mode runs the random augmentation and noise layers: the shapes must not change.
+        network.train();
+        var trained = network.forward(randn(2, input[2], input[0], input[1]));
+        Assert.True(expected.SequenceEqual(trained.shape), $"training: torch [{string.Join(",", trained.shape)}]: {description}");
     }
 
     /// <summary>A random stack of every layer kind on a small image; invalid ones are filtered by the summarizer.</summary>

@@ -1,0 +1,55 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CnnApi.Torch.Networks;
+
+/// <summary>
+/// The TorchSharp network of a Keras architecture, a straight line or a graph: its children carry the Keras layer
+/// names (saved weights are keyed <c>conv2d.weight</c>, <c>block.conv2d_1.bias</c>, …) and run in topological order,
+/// each on the outputs it names. An intermediate output is disposed once its last reader has run.
+/// </summary>
+public sealed class KerasNetwork : nn.Module<Tensor, Tensor>
+{
+    private readonly string _input;
+    private readonly List<Node> _nodes;
+    private readonly Dictionary<string, int> _readers = new(StringComparer.Ordinal);
+
+    /// <summary>One layer: its name, the names it reads, and how it computes.</summary>
+    internal sealed record Node(string Name, IReadOnlyList<string> Inputs, Func<IReadOnlyList<Tensor>, Tensor> Forward);
+
+    internal KerasNetwork(string name, string input, List<Node> nodes, IEnumerable<(string Name, nn.Module Module)> modules) : base(name)
+    {
+        _input = input;
+        _nodes = nodes;
+        foreach (var (childName, module) in modules)
+            register_module(childName, module);
+        foreach (var node in nodes)
+        {
+            foreach (var reader in node.Inputs)
+                _readers[reader] = _readers.GetValueOrDefault(reader) + 1;
+        }
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var outputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [_input] = x };
+        var left = new Dictionary<string, int>(_readers, StringComparer.Ordinal);
+        Tensor last = x;
+        foreach (var node in _nodes)
+        {
+            var inputs = node.Inputs.Select(n => outputs[n]).ToList();
+            var y = node.Forward(inputs);
+            // An identity hands on a new handle: its input may be disposed below while the output lives on.
+            if (inputs.Any(i => ReferenceEquals(i, y)))
+                y = y.alias();
+            outputs[node.Name] = y;
+            last = y;
+            foreach (var n in node.Inputs.Distinct())
+            {
+                if (--left[n] == 0 && n != _input)
+                    outputs[n].Dispose();
+            }
+        }
+        return ReferenceEquals(last, x) ? x.alias() : last;
+    }
+}
