@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using CnnApi.ApiDocs;
+using CnnApi.Architectures;
 using CnnApi.Auth;
 using CnnApi.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,6 +16,9 @@ public static class TrainingJobEndpoints
         var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training jobs");
         group.MapPost("/", Start).RequireApiKey().WithName("StartTrainingJob")
             .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait.")
+            .Accepts<TrainingJobRequest>("application/json")
+            .Produces<TrainingJob>(StatusCodes.Status202Accepted).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(new { preset = "seed-valid", epochs = 3, batchSize = 128, optimizer = "adam", learningRate = 0.001, validationSplit = 0.1, trainLimit = (int?)null, seed = 42, device = "auto" });
         group.MapGet("/", List).WithSummary("List jobs, newest first");
@@ -28,10 +32,18 @@ public static class TrainingJobEndpoints
         return app;
     }
 
-    public static async Task<Results<Accepted<TrainingJob>, ValidationProblem, ProblemHttpResult>> Start(
-        TrainingJobRequest request, JobPlanner planner, JobStore store, JobSignal signal, IOptions<TrainingOptions> options,
-        ILogger<TrainingJobRequest> logger, CancellationToken ct)
+    /// <summary>
+    /// Reads the body itself (no parameter binding), so the API key filter answers 401/403 before a byte of it is
+    /// read, and binding errors are worded by JSON path like every other validation error.
+    /// </summary>
+    public static async Task<IResult> Start(
+        HttpRequest http, JobPlanner planner, JobStore store, JobSignal signal, IOptions<TrainingOptions> options,
+        IOptions<ArchitectureOptions> architectures, ILogger<TrainingJobRequest> logger, CancellationToken ct)
     {
+        var body = await RequestBody.ReadJsonAsync(http, architectures.Value.MaxBodyBytes, ct);
+        if (body.Problem is { } unreadable) return unreadable;
+        var bindErrors = new List<(string, string)>();
+        if (JsonBinder.Bind<TrainingJobRequest>(body.Json, bindErrors) is not { } request) return Problems.Validation(bindErrors);
         var plan = planner.Plan(request);
         if (plan.Errors.Count > 0) return Problems.Validation(plan.Errors);
         var job = plan.Job!;
