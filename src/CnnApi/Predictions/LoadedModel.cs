@@ -5,7 +5,7 @@ using CnnApi.Torch.Inference;
 namespace CnnApi.Predictions;
 
 /// <summary>A model in memory: its predictor and the batcher that feeds it.</summary>
-public sealed class LoadedModel : IDisposable
+public sealed class LoadedModel : IDisposable, IAsyncDisposable
 {
     private readonly Predictor _predictor;
 
@@ -31,6 +31,13 @@ public sealed class LoadedModel : IDisposable
     public void Dispose()
     {
         Batcher.Dispose();
+        _predictor.Dispose();
+    }
+
+    /// <summary>As <see cref="Dispose"/>, without blocking a thread while queued requests finish (eviction).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Batcher.DisposeAsync();
         _predictor.Dispose();
     }
 }
