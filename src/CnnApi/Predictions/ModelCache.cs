@@ -53,13 +53,13 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
     public void Evict(Guid id)
     {
         _lastUsed.TryRemove(id, out _);
-        if (_models.TryRemove(id, out var lazy) && lazy.IsValueCreated) _ = DisposeWhenLoadedAsync(lazy.Value);
+        if (_models.TryRemove(id, out var lazy) && lazy.IsValueCreated) _ = RetireWhenLoadedAsync(lazy.Value);
     }
 
-    // No thread waits while the evicted model's queued requests finish: its batcher thread ends by itself.
-    private static async Task DisposeWhenLoadedAsync(Task<LoadedModel> load)
+    // No thread waits while the evicted model's requests finish: the last of them frees it.
+    private static async Task RetireWhenLoadedAsync(Task<LoadedModel> load)
     {
-        try { await (await load).DisposeAsync(); }
+        try { (await load).Retire(); }
         catch (Exception) { /* a failed load has nothing to free */ }
     }
 

@@ -95,9 +95,9 @@ public static class PredictionEndpoints
         try { predictions = await service.PredictAsync(model, images, debug, ct); }
         catch (ModelGoneException) { return (Problems.NotFound("Model", id), false); }
         catch (ModelUnusableException) { return (ModelUnusable(id), true); }
-        catch (BatcherFullException e)
+        catch (BatcherFullException)
         {
-            return (RetryAfter.Unavailable("Busy", $"Model {id} already has {e.Limit:N0} images waiting (Predictions:MaxQueuedImages); try again shortly."), true);
+            return (RetryAfter.Unavailable("Busy", $"Model {id} has as many images waiting as it takes (Predictions:MaxQueuedImages); try again shortly."), true);
         }
 
         if (!upload.Several)

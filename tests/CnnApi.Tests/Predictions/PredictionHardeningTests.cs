@@ -7,10 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CnnApi.Tests.Predictions;
 
 /// <summary>
-/// The image bomb of issue 9 — 64 copies of a ~10 KB greyscale PNG claiming 4096 × 4096 — and heavy but allowed uploads
-/// against real models: refused before any decode, or decoded in bounded memory while the host stays live.
+/// Against real models: the image bomb of issue 9 — 64 copies of a ~16 KB greyscale PNG of 4096 × 4096 — and heavy but
+/// allowed uploads (refused before any decode, or decoded in bounded memory while the host stays live); a model whose
+/// weights file is damaged; requests alternating over more models than the cache holds.
 /// </summary>
-public sealed class ImageBombTests(SmallModelsFactory factory) : IClassFixture<SmallModelsFactory>
+public sealed class PredictionHardeningTests(SmallModelsFactory factory) : IClassFixture<SmallModelsFactory>
 {
     private const int Side = 4096;
     private static readonly Lazy<byte[]> BlankBomb = new(() => PngWriter.Grey8(new byte[Side * Side], Side, Side));
@@ -95,6 +96,58 @@ public sealed class ImageBombTests(SmallModelsFactory factory) : IClassFixture<S
         Assert.True(growthMb < 400, $"resident memory grew {growthMb:F0} MB");
         Assert.True(live.Max() < TimeSpan.FromSeconds(2), $"slowest /health/live: {live.Max()}");
     }
+
+    [Fact]
+    public async Task Predict_DamagedWeightsFile_Answers503NamingTheModelWhileOthersServe()
+    {
+        var damaged = factory.Models[2];
+        factory.Cache.Evict(damaged);
+        var weights = factory.Services.GetRequiredService<CnnApi.Models.ModelPaths>().Weights(damaged);
+        var original = await File.ReadAllBytesAsync(weights);
+        var bytes = original.ToArray();
+        try
+        {
+            // A real file, cut in half and its middle overwritten: what a full disk or a bad copy leaves.
+            Array.Fill(bytes, (byte)0xAB, bytes.Length / 4, bytes.Length / 4);
+            await File.WriteAllBytesAsync(weights, bytes[..(bytes.Length / 2)]);
+            var client = factory.CreateClient();
+
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                var problem = await (await client.PostAsync($"/api/v1/models/{damaged}/predictions", Upload(Digit, 1))).ProblemAsync(HttpStatusCode.ServiceUnavailable);
+                Assert.Contains(damaged.ToString(), problem.GetProperty("detail").GetString());
+                Assert.Equal("Model unusable", problem.GetProperty("title").GetString());
+            }
+            await (await client.PostAsync($"/api/v1/models/{factory.Models[0]}/predictions", Upload(Digit, 1))).JsonAsync(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await File.WriteAllBytesAsync(weights, original);
+        }
+    }
+
+    [Fact]
+    public async Task Predict_AlternatingOverMoreModelsThanTheCacheHolds_AllAnswerAndLivenessHolds()
+    {
+        var client = factory.CreateClient();
+        var healthy = factory.Models.Take(2).ToList(); // the third may be the damaged one of another test
+
+        // Thirty requests at once, each model in turn, with room for one model: every one loads, serves, leaves.
+        var requests = Enumerable.Range(0, 30)
+            .Select(i => client.PostAsync($"/api/v1/models/{healthy[i % 2]}/predictions", Upload(Digit, 1))).ToList();
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var live = clock.Elapsed;
+        var responses = await Task.WhenAll(requests);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.True(live < TimeSpan.FromSeconds(2), $"/health/live took {live}");
+        Assert.True(new[] { healthy[0], healthy[1] }.Count(factory.Cache.IsLoaded) <= 1);
+    }
+
+    private static readonly Lazy<byte[]> DigitPng = new(() => PngWriter.Grey8(MnistTestDigits.Load(1)[0], 28, 28));
+
+    private static byte[] Digit => DigitPng.Value;
 
     private static MultipartFormDataContent Bomb(int copies) => Upload(BlankBomb.Value, copies);
 
