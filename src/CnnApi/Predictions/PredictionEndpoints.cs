@@ -2,6 +2,7 @@ using System.Globalization;
 using CnnApi.Errors;
 using CnnApi.Predictions.Batching;
 using CnnApi.Predictions.Images;
+using CnnApi.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -28,6 +29,7 @@ public static class PredictionEndpoints
         .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .RateLimited(RateLimits.Predictions)
         .DisableAntiforgery();
 
     public static async Task<IResult> PredictWithDefault(HttpRequest request, PredictionService service, DecodeGate gate,

@@ -3,6 +3,7 @@ using CnnApi.ApiDocs;
 using CnnApi.Architectures;
 using CnnApi.Auth;
 using CnnApi.Errors;
+using CnnApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public static class TrainingJobEndpoints
     public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training jobs");
-        group.MapPost("/", Start).RequireApiKey().WithName("StartTrainingJob")
+        group.MapPost("/", Start).RequireApiKey().RateLimited(RateLimits.TrainingJobs).WithName("StartTrainingJob")
             .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait.")
             .Accepts<TrainingJobRequest>("application/json")
             .Produces<TrainingJob>(StatusCodes.Status202Accepted).ProducesValidationProblem()
@@ -24,8 +25,9 @@ public static class TrainingJobEndpoints
         group.MapGet("/", List).WithSummary("List jobs, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/events", Events).WithSummary("Follow a job as Server-Sent Events")
-            .WithDescription("Events: `job` (a snapshot), `progress`, `epoch` (one per finished epoch) and a final `status`; the stream ends with the job. Honours `Last-Event-ID`.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Events: `job` (a snapshot), `progress`, `epoch` (one per finished epoch) and a final `status`; the stream ends with the job, or after EventStreams:MaxLifetimeSeconds (reconnect with `Last-Event-ID` to go on). 503 with Retry-After when EventStreams:MaxConcurrent streams are open.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/{id:guid}/cancel", Cancel).RequireApiKey().WithSummary("Cancel a queued or running job")
             .WithDescription("A queued job is cancelled at once; a running one stops within one batch and leaves no model. 409 if the job already ended.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -75,12 +77,15 @@ public static class TrainingJobEndpoints
     public static async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> Get(Guid id, JobStore store, CancellationToken ct) =>
         await store.FindAsync(id, ct) is { } job ? TypedResults.Ok(JobStore.ToDto(job)) : Problems.NotFound("Training job", id);
 
-    public static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(
-        Guid id, HttpRequest request, JobStore store, JobEvents events, CancellationToken ct)
+    public static async Task<IResult> Events(
+        Guid id, HttpRequest request, JobStore store, JobEvents events, EventStreamGate gate, CancellationToken ct)
     {
         if (await store.FindAsync(id, ct) is null) return Problems.NotFound("Training job", id);
+        if (gate.TryEnter(request.HttpContext) is null)
+            return RetryAfter.Unavailable("Too many event streams",
+                "As many event streams are open as this node allows (EventStreams:MaxConcurrent); poll GET /api/v1/training-jobs/{id} or retry.", 5);
         var lastEventId = long.TryParse(request.Headers["Last-Event-ID"].ToString(), out var last) ? last : 0;
-        return TypedResults.ServerSentEvents(JobEventStream.ReadAsync(id, lastEventId, store, events, ct));
+        return TypedResults.ServerSentEvents(gate.Bounded(JobEventStream.ReadAsync(id, lastEventId, store, events, ct), ct));
     }
 
     public static async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> Cancel(
