@@ -82,4 +82,17 @@ public sealed class HostProtectionTests(CnnApiFactory factory) : IClassFixture<C
         Assert.Contains("Auth:ApiKeys:1 is 7 characters long", validation.Message);
         Assert.DoesNotContain("hunter2", validation.Message);
     }
+
+    [Fact]
+    public async Task Metrics_AfterAPrediction_CountTheOutcomeByModelAndTheCache()
+    {
+        var client = factory.CreateClient();
+        await client.PostAsync($"/api/v1/models/{Guid.NewGuid()}/predictions", null);
+
+        var metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Contains("cnnapi_prediction_requests_total{model=\"unknown\",outcome=\"404\"}", metrics);
+        Assert.Contains("cnnapi_model_cache_lookups_total{result=\"miss\"}", metrics);
+        Assert.Contains("cnnapi_model_cache_loads_total", metrics);
+    }
 }

@@ -24,9 +24,9 @@ public sealed class ImageDecoder(ImageLimits limits)
     /// <summary>
     /// When set, a JPEG or WebP whose longer side exceeds it is decoded at the smallest scale the
     /// codec offers (JPEG: n/8) that keeps the longer side at least this long: a 12-megapixel
-    /// phone photo then costs a fraction of the time and memory. Other formats that decode line by
-    /// line (PNG, BMP) are averaged down to at most this side as the lines arrive
-    /// (<see cref="ScanlineReducer"/>). Null decodes at full size.
+    /// phone photo then costs a fraction of the time and memory. A BMP (which Skia decodes line by
+    /// line) is averaged down to at most this side as the lines arrive (<see cref="ScanlineReducer"/>);
+    /// PNG and GIF decode whole. Null decodes at full size.
     /// </summary>
     public int? ReducedDecodeSide { get; init; }
 
@@ -149,7 +149,7 @@ public sealed class ImageDecoder(ImageLimits limits)
             return new ImageDecodeResult.Corrupt(format, "it has no pixels");
         }
         var scaled = ReducedSize(codec, width, height);
-        // A codec that cannot scale (PNG, BMP) is averaged down line by line instead, when it decodes top-down.
+        // A codec that cannot scale is averaged down line by line instead where it can decode that way (BMP).
         if (scaled == (width, height) && ReducedDecodeSide is { } side && Math.Max(width, height) > side
             && ScanlineReducer.Decode(codec, format, (Math.Max(width, height) + side - 1) / side) is { } reduced)
         {

@@ -4,10 +4,12 @@ using SkiaSharp;
 namespace CnnApi.Predictions.Images;
 
 /// <summary>
-/// Decodes a large image that the codec cannot scale itself (PNG, BMP) row by row, averaging
-/// <c>factor × factor</c> blocks as the rows arrive: memory is a band of <c>factor</c> source rows and
-/// the reduced image, never the full-size pixels (a 4096 × 4096 PNG: 4 MB instead of 64 MB).
-/// Area averaging keeps a thin stroke as a fainter line, which preprocessing then stretches back.
+/// Decodes a large image that the codec cannot scale itself row by row, averaging <c>factor × factor</c>
+/// blocks as the rows arrive: memory is a band of <c>factor</c> source rows and the reduced image, never the
+/// full-size pixels (a 4096 × 4096 BMP: 4 MB instead of 64 MB). Area averaging keeps a thin stroke as a
+/// fainter line, which preprocessing then stretches back. Skia decodes BMP (bottom-up) this way; its PNG and
+/// GIF codecs answer <c>Unimplemented</c> to line-by-line decoding, so those decode whole (bounded by the
+/// request's pixel budget and the decoding slots).
 /// </summary>
 internal static class ScanlineReducer
 {
@@ -16,8 +18,10 @@ internal static class ScanlineReducer
     {
         var (w, h) = (codec.Info.Width, codec.Info.Height);
         var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Premul);
-        if (factor < 2 || codec.StartScanlineDecode(info) != SKCodecResult.Success || codec.ScanlineOrder != SKCodecScanlineOrder.TopDown)
+        if (factor < 2 || codec.StartScanlineDecode(info) != SKCodecResult.Success
+            || codec.ScanlineOrder is not (SKCodecScanlineOrder.TopDown or SKCodecScanlineOrder.BottomUp))
             return null;
+        var bottomUp = codec.ScanlineOrder == SKCodecScanlineOrder.BottomUp;
         var (outW, outH) = ((w + factor - 1) / factor, (h + factor - 1) / factor);
         var output = new byte[outW * outH * 4];
         var rowBytes = w * 4;
@@ -44,11 +48,12 @@ internal static class ScanlineReducer
                         sums[s + 3] += row[4 * x + 3];
                     }
                 }
+                var target = bottomUp ? outH - 1 - oy : oy;
                 for (var ox = 0; ox < outW; ox++)
                 {
                     var count = (uint)(lines * Math.Min(factor, w - ox * factor));
                     for (var c = 0; c < 4; c++)
-                        output[(oy * outW + ox) * 4 + c] = (byte)((sums[ox * 4 + c] + count / 2) / count);
+                        output[(target * outW + ox) * 4 + c] = (byte)((sums[ox * 4 + c] + count / 2) / count);
                 }
             }
         }
