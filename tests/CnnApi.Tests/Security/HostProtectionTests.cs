@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace CnnApi.Tests.Security;
 
-/// <summary>Security headers, CORS closed unless configured, AllowedHosts, and the minimum API key length.</summary>
+/// <summary>
+/// Security headers, CORS closed unless configured, AllowedHosts, and the minimum API key length. Preflights and
+/// refused hosts are answered before any endpoint, outside the OpenAPI contract: those use unchecked clients.
+/// </summary>
 public sealed class HostProtectionTests(CnnApiFactory factory) : IClassFixture<CnnApiFactory>
 {
     [Theory]
@@ -29,10 +32,10 @@ public sealed class HostProtectionTests(CnnApiFactory factory) : IClassFixture<C
         request.Headers.Add("Origin", "https://evil.example");
         request.Headers.Add("Access-Control-Request-Method", "POST");
 
-        var response = await factory.CreateClient().SendAsync(request);
+        var response = await factory.CreateUncheckedClient().SendAsync(request);
         var simple = new HttpRequestMessage(HttpMethod.Get, "/api/v1/architectures/presets");
         simple.Headers.Add("Origin", "https://evil.example");
-        var get = await factory.CreateClient().SendAsync(simple);
+        var get = await factory.CreateUncheckedClient().SendAsync(simple);
 
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
         Assert.False(get.Headers.Contains("Access-Control-Allow-Origin"));
@@ -51,8 +54,8 @@ public sealed class HostProtectionTests(CnnApiFactory factory) : IClassFixture<C
             return request;
         }
 
-        var allowed = await open.CreateClient().SendAsync(Preflight("https://app.example"));
-        var other = await open.CreateClient().SendAsync(Preflight("https://evil.example"));
+        var allowed = await open.CreateUncheckedClient().SendAsync(Preflight("https://app.example"));
+        var other = await open.CreateUncheckedClient().SendAsync(Preflight("https://evil.example"));
 
         Assert.Equal("https://app.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
@@ -68,7 +71,7 @@ public sealed class HostProtectionTests(CnnApiFactory factory) : IClassFixture<C
         var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
         request.Headers.Host = host;
 
-        Assert.Equal(expected, (await hosts.CreateClient().SendAsync(request)).StatusCode);
+        Assert.Equal(expected, (await hosts.CreateUncheckedClient().SendAsync(request)).StatusCode);
     }
 
     [Fact]
