@@ -7,6 +7,7 @@ using CnnApi.Logging;
 using CnnApi.Metrics;
 using CnnApi.Models;
 using CnnApi.Predictions;
+using CnnApi.Security;
 using CnnApi.Storage;
 using CnnApi.TrainingJobs;
 using CnnApi.WebPage;
@@ -16,6 +17,7 @@ if (args is [FetchDatasetsCommand.Name, ..]) return await FetchDatasetsCommand.R
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLogging();
 builder.AddErrors();
+builder.AddSecurity();
 builder.AddApiDocs();
 builder.AddStorage();
 builder.AddAuth();
@@ -27,6 +29,7 @@ builder.AddHealth();
 
 var app = builder.Build();
 app.UseErrors();
+app.UseSecurity();
 app.UseRequestLogging();
 app.UseMetrics();
 app.UseApiDocs();

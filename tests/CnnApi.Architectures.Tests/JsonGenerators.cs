@@ -66,6 +66,32 @@ internal static class JsonGenerators
         return Gen.Frequency((2, leaf), (2, array), (3, obj));
     }
 
+    /// <summary>Text no reader may accept: raw bytes that are not UTF-8 (a lone surrogate's, an overlong form, a stray continuation, a truncated sequence) and escaped unpaired surrogates.</summary>
+    public static readonly byte[][] NotUnicode =
+    [
+        [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xC0, 0xAF], [0xFF], [0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82],
+        "\\ud800"u8.ToArray(), "\\uDFFF"u8.ToArray(), "\\ud83dx"u8.ToArray(), "\\udc00\\ud800"u8.ToArray(),
+    ];
+
+    /// <summary>
+    /// A document of <see cref="Json"/> as UTF-8 with text that is not Unicode put right after one of its quotes: inside a
+    /// string or a property name when the quote opens one, else somewhere the parser must refuse.
+    /// </summary>
+    public static Gen<byte[]> WithInvalidText() =>
+        from json in Json().Where(j => j.Contains('"'))
+        from bad in Gen.Elements(NotUnicode)
+        from pick in Gen.Choose(0, int.MaxValue)
+        let bytes = System.Text.Encoding.UTF8.GetBytes(json)
+        let quotes = Enumerable.Range(0, bytes.Length).Where(i => bytes[i] == (byte)'"').ToArray()
+        let at = quotes[pick % quotes.Length] + 1
+        select (byte[])[.. bytes[..at], .. bad, .. bytes[at..]];
+
+    /// <summary>A document of <see cref="Json"/> with one of its object members written twice.</summary>
+    public static Gen<string> WithDuplicateProperty() =>
+        from member in Gen.Zip(Gen.Elements(Keys), Value(1)).Select(kv => $"\"{kv.Item1}\":{kv.Item2}")
+        from json in Gen.Frequency((1, KerasDocument()), (1, SpecDocument()))
+        select "{" + member + "," + member + "," + json[1..];
+
     /// <summary>A well-formed spec of 1–8 random layers on a small input; it may or may not fit.</summary>
     public static Gen<string> Spec() =>
         from h in Gen.Choose(1, 64)

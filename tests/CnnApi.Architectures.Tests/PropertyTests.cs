@@ -64,4 +64,18 @@ public sealed class PropertyTests
         var fromBytes = ArchitectureReader.Read(System.Text.Encoding.UTF8.GetBytes(text ?? ""));
         return read.Succeeded == fromBytes.Succeeded;
     }
+
+    [Property(MaxTest = 1000)]
+    public Property Read_TextThatIsNotUnicode_FailsWithoutThrowing() => Prop.ForAll(JsonGenerators.WithInvalidText().ToArbitrary(), bytes =>
+    {
+        var read = ArchitectureReader.Read(bytes);
+        return !read.Succeeded && read.Errors.Count is > 0 and <= JsonChecks.MaxErrors;
+    });
+
+    [Property(MaxTest = 500)]
+    public Property Read_DuplicateProperty_FailsNamingIt() => Prop.ForAll(JsonGenerators.WithDuplicateProperty().ToArbitrary(), json =>
+    {
+        var read = ArchitectureReader.Read(json);
+        return !read.Succeeded && read.Errors.Any(e => e.Message.Contains("more than once", StringComparison.Ordinal));
+    });
 }

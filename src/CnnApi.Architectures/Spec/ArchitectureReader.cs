@@ -14,6 +14,8 @@ public static class ArchitectureReader
     /// <summary>Reads a parsed JSON value.</summary>
     public static ArchitectureReadResult Read(JsonElement json)
     {
+        if (JsonChecks.Find(json) is { Count: > 0 } unsound)
+            return ArchitectureReadResult.Fail(SpecFormat.CnnApi, [.. unsound]);
         if (json.ValueKind == JsonValueKind.Object
             && (json.TryGetProperty("class_name", out _) || json.TryGetProperty("modelTopology", out _)))
             return KerasJsonReader.Read(json);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace CnnApi.Auth;
 
 /// <summary>API-key protection of the mutating endpoints.</summary>
@@ -5,7 +7,8 @@ public static class AuthSetup
 {
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuthOptions>().BindConfiguration("Auth");
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration("Auth").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         return builder;

@@ -1,3 +1,4 @@
+using CnnApi.Architectures.Spec;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CnnApi.Errors;
@@ -13,11 +14,26 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string title, string detail) => Status(StatusCodes.Status409Conflict, title, detail);
 
-    /// <summary>A 400 ValidationProblemDetails keyed by JSON path (<c>layers[2].kernelSize</c>).</summary>
-    public static ValidationProblem Validation(IEnumerable<(string Path, string Message)> errors) =>
-        TypedResults.ValidationProblem(
-            errors.GroupBy(e => e.Path, StringComparer.Ordinal)
-                  .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+    /// <summary>Most errors one answer lists: a body full of mistakes must not make an answer many times its size.</summary>
+    public const int MaxErrors = JsonChecks.MaxErrors;
+
+    /// <summary>
+    /// A 400 ValidationProblemDetails keyed by JSON path (<c>layers[2].kernelSize</c>): the first <see cref="MaxErrors"/>
+    /// errors, paths and messages cut to a readable length, and <c>errorCount</c> with a detail when there were more.
+    /// </summary>
+    public static ValidationProblem Validation(IEnumerable<(string Path, string Message)> errors)
+    {
+        var count = 0;
+        var listed = new List<(string Path, string Message)>(MaxErrors);
+        foreach (var (path, message) in errors)
+            if (count++ < MaxErrors) listed.Add((JsonChecks.Shorten(path, 200), JsonChecks.Shorten(message, 500)));
+        var byPath = listed.GroupBy(e => e.Path, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+        return count <= MaxErrors
+            ? TypedResults.ValidationProblem(byPath)
+            : TypedResults.ValidationProblem(byPath, detail: $"{count:N0} errors; the first {MaxErrors} are listed.",
+                extensions: new Dictionary<string, object?> { ["errorCount"] = count });
+    }
 
     public static ValidationProblem Validation(string path, string message) => Validation([(path, message)]);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CnnApi.Architectures.Spec;
 using Microsoft.Net.Http.Headers;
 
 namespace CnnApi.Errors;
@@ -29,6 +30,9 @@ public static class RequestBody
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            // Invalid UTF-8, lone surrogates and repeated properties parse, and would throw (500) or mislead later.
+            if (JsonChecks.Find(document.RootElement) is { Count: > 0 } unsound)
+                return new(default, Problems.Validation(unsound.Select(e => (e.Path, e.Message))));
             return new(document.RootElement.Clone(), null);
         }
         catch (JsonException e)

@@ -19,11 +19,13 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<LoadedModel>>> _models = new();
     private readonly ConcurrentDictionary<Guid, long> _lastUsed = new();
+    private readonly SemaphoreSlim _loads = new(1);
     private long _clock;
 
     /// <summary>The loaded model, or null when no model has that id (or its files are gone).</summary>
     public async Task<LoadedModel?> GetAsync(Guid id, CancellationToken ct)
     {
+        PredictionMetrics.CacheLookups.WithLabels(IsLoaded(id) ? "hit" : "miss").Inc();
         var lazy = _models.GetOrAdd(id, key => new Lazy<Task<LoadedModel>>(() => LoadAsync(key)));
         try
         {
@@ -51,8 +53,14 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
     public void Evict(Guid id)
     {
         _lastUsed.TryRemove(id, out _);
-        if (_models.TryRemove(id, out var lazy) && lazy.IsValueCreated)
-            _ = lazy.Value.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); }, TaskScheduler.Default);
+        if (_models.TryRemove(id, out var lazy) && lazy.IsValueCreated) _ = RetireWhenLoadedAsync(lazy.Value);
+    }
+
+    // No thread waits while the evicted model's requests finish: the last of them frees it.
+    private static async Task RetireWhenLoadedAsync(Task<LoadedModel> load)
+    {
+        try { (await load).Retire(); }
+        catch (Exception) { /* a failed load has nothing to free */ }
     }
 
     private void EvictOverCapacity()
@@ -72,10 +80,26 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
         var entity = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id);
         var weights = paths.Weights(id);
         if (entity is null || !File.Exists(weights)) throw new ModelMissingException();
-        var summary = ArchitectureDocuments.SummarizeStored(entity.ArchitectureJson);
-        var layers = NetworkLayers.From(summary);
-        // Loading is synchronous TorchSharp work: keep it off the request thread's synchronous path.
-        var predictor = await Task.Run(() => Predictor.Load(layers, weights));
+        Predictor predictor;
+        // One load at a time: requests alternating over more models than the cache holds cost one load each, in turn,
+        // instead of every model's weights and native memory at once.
+        await _loads.WaitAsync();
+        try
+        {
+            var layers = NetworkLayers.From(ArchitectureDocuments.SummarizeStored(entity.ArchitectureJson));
+            // Loading is synchronous TorchSharp work: keep it off the request thread's synchronous path.
+            predictor = await Task.Run(() => Predictor.Load(layers, weights));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Model {ModelId} cannot be loaded from {WeightsFile}", id, weights);
+            throw new ModelUnusableException(id);
+        }
+        finally
+        {
+            _loads.Release();
+        }
+        PredictionMetrics.ModelLoads.Inc();
         var o = options.Value;
         logger.LogInformation("Model {ModelId} loaded", id);
         return new LoadedModel(id, predictor, new DynamicBatcherOptions
@@ -83,6 +107,7 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
             Window = TimeSpan.FromMilliseconds(o.BatchWindowMilliseconds),
             // Window 0 still batches what queued up during the previous pass (no added wait); MaxBatchSize 1 turns batching off.
             MaxBatchSize = o.MaxBatchSize,
+            MaxQueued = o.MaxQueuedImages,
             ThreadName = $"batcher-{id:N}",
             BatchCompleted = PredictionMetrics.BatchCompleted,
         }, o.TorchThreads);
@@ -94,4 +119,10 @@ public sealed class ModelCache(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths
     }
 
     private sealed class ModelMissingException : Exception;
+}
+
+/// <summary>The model's files exist but cannot be loaded (damaged weights, an architecture that no longer builds).</summary>
+public sealed class ModelUnusableException(Guid id) : Exception($"Model {id} cannot be loaded.")
+{
+    public Guid ModelId { get; } = id;
 }

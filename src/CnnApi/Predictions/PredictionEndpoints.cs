@@ -1,5 +1,8 @@
+using System.Globalization;
 using CnnApi.Errors;
+using CnnApi.Predictions.Batching;
 using CnnApi.Predictions.Images;
+using CnnApi.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -25,53 +28,91 @@ public static class PredictionEndpoints
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .RateLimited(RateLimits.Predictions)
         .DisableAntiforgery();
 
-    public static async Task<IResult> PredictWithDefault(HttpRequest request, PredictionService service,
+    public static async Task<IResult> PredictWithDefault(HttpRequest request, PredictionService service, DecodeGate gate,
         IOptions<PredictionOptions> options, IDiagnosticContext diagnostics, CancellationToken ct, bool debug = false)
     {
         if (await service.DefaultModelIdAsync(ct) is not { } id)
             return Problems.Conflict("No model yet",
                 "No trained model exists: start one with POST /api/v1/training-jobs (e.g. {\"preset\": \"mnist-convnet\", \"epochs\": 1}), " +
                 "then predict here; POST /api/v1/models/{id}/promote chooses which model this endpoint uses.");
-        return await PredictAsync(id, request, service, options.Value, diagnostics, debug, ct);
+        return await PredictAsync(id, request, service, gate, options.Value, diagnostics, debug, ct);
     }
 
-    public static async Task<IResult> PredictWithModel(Guid id, HttpRequest request, PredictionService service,
+    public static async Task<IResult> PredictWithModel(Guid id, HttpRequest request, PredictionService service, DecodeGate gate,
         IOptions<PredictionOptions> options, IDiagnosticContext diagnostics, CancellationToken ct, bool debug = false) =>
-        await PredictAsync(id, request, service, options.Value, diagnostics, debug, ct);
+        await PredictAsync(id, request, service, gate, options.Value, diagnostics, debug, ct);
 
-    private static async Task<IResult> PredictAsync(Guid id, HttpRequest request, PredictionService service,
+    private static async Task<IResult> PredictAsync(Guid id, HttpRequest request, PredictionService service, DecodeGate gate,
         PredictionOptions options, IDiagnosticContext diagnostics, bool debug, CancellationToken ct)
     {
         diagnostics.Set("ModelId", id);
+        var (result, known) = await PredictOrExplainAsync(id, request, service, gate, options, debug, ct);
+        // Only existing models get their own series: random ids must not grow the metrics without bound.
+        PredictionMetrics.Requests.WithLabels(known ? id.ToString() : "unknown",
+            result is IStatusCodeHttpResult { StatusCode: { } status and not 200 } ? status.ToString(CultureInfo.InvariantCulture) : "ok").Inc();
+        return result;
+    }
+
+    /// <summary>
+    /// The cheap refusals come first: an unknown or unusable model before the body is read, a pixel budget before
+    /// any image is decoded, a bounded number of requests decoding at once, a bounded queue in front of the model.
+    /// </summary>
+    private static async Task<(IResult Result, bool KnownModel)> PredictOrExplainAsync(Guid id, HttpRequest request,
+        PredictionService service, DecodeGate gate, PredictionOptions options, bool debug, CancellationToken ct)
+    {
+        LoadedModel? model;
+        try { model = await service.FindModelAsync(id, ct); }
+        catch (ModelUnusableException) { return (ModelUnusable(id), true); }
+        if (model is null) return (Problems.NotFound("Model", id), false);
+
         var upload = await UploadReader.ReadAsync(request, options, ct);
-        if (upload.Problem is { } problem) return problem;
+        if (upload.Problem is { } problem) return (problem, true);
+        var pixels = upload.Files.Sum(f => ImageDecoder.ClaimedPixels(f.Bytes) ?? 0);
+        if (pixels > options.MaxPixelsPerRequest)
+            return (Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many pixels",
+                $"The images hold {pixels:N0} pixels together; one request may hold at most {options.MaxPixelsPerRequest:N0} " +
+                "(Predictions:MaxPixelsPerRequest). Send fewer or smaller images."), true);
 
         var images = new List<MnistImage>(upload.Files.Count);
-        for (var i = 0; i < upload.Files.Count; i++)
+        using (var slot = await gate.EnterAsync(ct))
         {
-            var result = service.Prepare(upload.Files[i].Bytes, out var image);
-            if (image is null) return ImageProblem(result, upload.Files[i].Path);
-            // A blank page would still get an answer from the network, a meaningless one: say so instead.
-            if (!image.InkFound)
-                return Problems.Validation(upload.Files[i].Path, "No digit found: the image has no ink distinguishable from its background.");
-            images.Add(image);
+            if (slot is null)
+                return (RetryAfter.Unavailable("Busy", "Every image decoding slot is taken (Predictions:MaxConcurrentDecodes); try again shortly."), true);
+            foreach (var file in upload.Files)
+            {
+                var result = service.Prepare(file.Bytes, out var image);
+                if (image is null) return (ImageProblem(result, file.Path), true);
+                // A blank page would still get an answer from the network, a meaningless one: say so instead.
+                if (!image.InkFound)
+                    return (Problems.Validation(file.Path, "No digit found: the image has no ink distinguishable from its background."), true);
+                images.Add(image);
+            }
         }
 
-        var model = await service.FindModelAsync(id, ct);
-        if (model is null) return Problems.NotFound("Model", id);
         List<Prediction> predictions;
         try { predictions = await service.PredictAsync(model, images, debug, ct); }
-        catch (ModelGoneException) { return Problems.NotFound("Model", id); }
+        catch (ModelGoneException) { return (Problems.NotFound("Model", id), false); }
+        catch (ModelUnusableException) { return (ModelUnusable(id), true); }
+        catch (BatcherFullException)
+        {
+            return (RetryAfter.Unavailable("Busy", $"Model {id} has as many images waiting as it takes (Predictions:MaxQueuedImages); try again shortly."), true);
+        }
 
         if (!upload.Several)
         {
             var p = predictions[0];
-            return TypedResults.Ok(new SinglePrediction(id, p.Digit, p.Confidence, p.Probabilities, p.Debug));
+            return (TypedResults.Ok(new SinglePrediction(id, p.Digit, p.Confidence, p.Probabilities, p.Debug)), true);
         }
-        return TypedResults.Ok(new BatchPrediction(id, predictions));
+        return (TypedResults.Ok(new BatchPrediction(id, predictions)), true);
     }
+
+    private static IResult ModelUnusable(Guid id) => Problems.Status(StatusCodes.Status503ServiceUnavailable, "Model unusable",
+        $"Model {id} exists but its weights cannot be loaded (the file is damaged or incomplete); other models still answer. " +
+        "Delete it (DELETE /api/v1/models/{id}) or train it again.");
 
     private static IResult ImageProblem(ImageDecodeResult result, string path) => result.StatusCode switch
     {

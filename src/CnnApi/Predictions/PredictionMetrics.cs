@@ -15,6 +15,14 @@ public static class PredictionMetrics
 
     public static readonly Counter Images = Prometheus.Metrics.CreateCounter("cnnapi_predicted_images_total", "Images classified.");
 
+    public static readonly Counter ModelLoads = Prometheus.Metrics.CreateCounter("cnnapi_model_cache_loads_total", "Models loaded into the prediction cache.");
+
+    public static readonly Counter CacheLookups = Prometheus.Metrics.CreateCounter(
+        "cnnapi_model_cache_lookups_total", "Prediction model lookups, by whether the model was already loaded.", "result");
+
+    public static readonly Counter Requests = Prometheus.Metrics.CreateCounter(
+        "cnnapi_prediction_requests_total", "Prediction requests by model and outcome (ok, or the HTTP status).", "model", "outcome");
+
     public static void BatchCompleted(int size, TimeSpan elapsed)
     {
         BatchSize.Observe(size);

@@ -13,6 +13,26 @@ public sealed class PredictionOptions
     [Range(28, 65_535)]
     public int MaxImageSide { get; set; } = 4096;
 
+    /// <summary>
+    /// Most pixels one request's images may hold together, by their headers (width × height, summed), checked before
+    /// any is decoded (413 above): 64 small files claiming 4096 × 4096 each are refused without work. Default: four
+    /// images of the largest side (67,108,864).
+    /// </summary>
+    [Range(784, long.MaxValue)]
+    public long MaxPixelsPerRequest { get; set; } = 4L * 4096 * 4096;
+
+    /// <summary>Requests decoding images at once; 0 means one per core. Others wait <see cref="DecodeWaitMilliseconds"/>.</summary>
+    [Range(0, 1024)]
+    public int MaxConcurrentDecodes { get; set; }
+
+    /// <summary>How long a request waits for a decoding slot before it is answered 503 with Retry-After.</summary>
+    [Range(0, 60_000)]
+    public int DecodeWaitMilliseconds { get; set; } = 2000;
+
+    /// <summary>Images waiting in one model's batcher at most; past it a request is answered 503 with Retry-After.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedImages { get; set; } = 1024;
+
     /// <summary>Most images in one request's <c>images</c> field.</summary>
     [Range(1, 4096)]
     public int MaxImages { get; set; } = 64;

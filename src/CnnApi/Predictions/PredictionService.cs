@@ -1,4 +1,5 @@
 using CnnApi.Models;
+using CnnApi.Predictions.Batching;
 using CnnApi.Predictions.Images;
 using CnnApi.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -28,24 +29,29 @@ public sealed class PredictionService(ModelCache cache, IDbContextFactory<CnnApi
     /// <summary>Classifies prepared images through the model's batcher, all queued at once so they can share a pass.</summary>
     public async Task<List<Prediction>> PredictAsync(LoadedModel model, IReadOnlyList<MnistImage> images, bool debug, CancellationToken ct)
     {
-        var outputs = await Task.WhenAll(images.Select(i => EnqueueAsync(model, i.Pixels, ct)));
-        PredictionMetrics.Images.Inc(images.Count);
-        return images.Select((image, i) => ToPrediction(outputs[i],
-            debug ? new PredictionDebug(image.ToPngDataUrl(), image.Inverted, image.InkFound) : null)).ToList();
-    }
-
-    private async Task<float[]> EnqueueAsync(LoadedModel model, float[] pixels, CancellationToken ct)
-    {
+        var held = await AcquireAsync(model, ct);
         try
         {
-            return await model.Batcher.EnqueueAsync(pixels, ct);
+            var outputs = await Task.WhenAll(images.Select(i => held.Batcher.EnqueueAsync(i.Pixels, ct)));
+            PredictionMetrics.Images.Inc(images.Count);
+            return images.Select((image, i) => ToPrediction(outputs[i],
+                debug ? new PredictionDebug(image.ToPngDataUrl(), image.Inverted, image.InkFound) : null)).ToList();
         }
-        catch (ObjectDisposedException)
+        finally
         {
-            // The model left the cache between lookup and enqueue: load it again, once.
-            var reloaded = await cache.GetAsync(model.Id, ct) ?? throw new ModelGoneException(model.Id);
-            return await reloaded.Batcher.EnqueueAsync(pixels, ct);
+            held.Release();
         }
+    }
+
+    /// <summary>The model held for this request; when it left the cache and was freed since the lookup, loaded again.</summary>
+    private async Task<LoadedModel> AcquireAsync(LoadedModel model, CancellationToken ct)
+    {
+        for (var attempt = 0; !model.TryAcquire(); attempt++)
+        {
+            if (attempt == 3) throw new BatcherFullException(0);
+            model = await cache.GetAsync(model.Id, ct) ?? throw new ModelGoneException(model.Id);
+        }
+        return model;
     }
 
     private static Prediction ToPrediction(float[] probabilities, PredictionDebug? debug)

@@ -17,6 +17,7 @@ public static class PredictionsSetup
         });
         builder.Services.AddSingleton<MnistPreprocessor>();
         builder.Services.AddSingleton<ModelCache>();
+        builder.Services.AddSingleton<DecodeGate>();
         builder.Services.AddSingleton<PredictionService>();
         return builder;
     }

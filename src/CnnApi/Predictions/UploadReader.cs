@@ -43,6 +43,11 @@ public static class UploadReader
                 files.Add(new UploadedFile(path, bytes));
             }
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own request size limit (Kestrel:Limits:MaxRequestBodySize) stays what it is: a 413.
+            return Fail(Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", e.Message));
+        }
         catch (IOException e)
         {
             return Fail(Problems.Validation("", $"The multipart body could not be read: {e.Message}"));

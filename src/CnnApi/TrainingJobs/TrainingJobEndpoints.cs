@@ -1,7 +1,9 @@
 using System.Net.ServerSentEvents;
 using CnnApi.ApiDocs;
+using CnnApi.Architectures;
 using CnnApi.Auth;
 using CnnApi.Errors;
+using CnnApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -13,27 +15,39 @@ public static class TrainingJobEndpoints
     public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training jobs");
-        group.MapPost("/", Start).RequireApiKey().WithName("StartTrainingJob")
+        group.MapPost("/", Start).RequireApiKey().RateLimited(RateLimits.TrainingJobs).WithName("StartTrainingJob")
             .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait.")
+            .Accepts<TrainingJobRequest>("application/json")
+            .Produces<TrainingJob>(StatusCodes.Status202Accepted).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(new { preset = "seed-valid", epochs = 3, batchSize = 128, optimizer = "adam", learningRate = 0.001, validationSplit = 0.1, trainLimit = (int?)null, seed = 42, device = "auto" });
         group.MapGet("/", List).WithName("ListTrainingJobs").WithSummary("List jobs, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/events", Events).WithName("GetTrainingJobEvents").WithSummary("Follow a job as Server-Sent Events")
-            .WithDescription("Events: `job` (a snapshot), `progress`, `epoch` (one per finished epoch) and a final `status`; the stream ends with the job. Honours `Last-Event-ID`.")
+            .WithDescription("Events: `job` (a snapshot), `progress`, `epoch` (one per finished epoch) and a final `status`; the stream ends with the job, or after EventStreams:MaxLifetimeSeconds (reconnect with `Last-Event-ID` to go on). Honours `Last-Event-ID`. 503 with Retry-After when EventStreams:MaxConcurrent streams are open.")
             .ProducesContent(StatusCodes.Status200OK, "text/event-stream", 
                 "Server-Sent Events, each `data` one JSON object: `job` and `status` carry a TrainingJob, `epoch` an EpochResult, " +
-                "`progress` `{status, progress: JobProgress}`. Ids: `(epoch-1)·10⁶ + batch` (progress), `epoch·10⁶ − 1` (epoch), `epochs·10⁶ + 1` (status).").ProducesProblem(StatusCodes.Status404NotFound);
+                "`progress` `{status, progress: JobProgress}`. Ids: `(epoch-1)·10⁶ + batch` (progress), `epoch·10⁶ − 1` (epoch), `epochs·10⁶ + 1` (status).").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/{id:guid}/cancel", Cancel).RequireApiKey().WithName("CancelTrainingJob").WithSummary("Cancel a queued or running job")
             .WithDescription("A queued job is cancelled at once; a running one stops within one batch and leaves no model. 409 if the job already ended.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
-    public static async Task<Results<Accepted<TrainingJob>, ValidationProblem, ProblemHttpResult>> Start(
-        TrainingJobRequest request, JobPlanner planner, JobStore store, JobSignal signal, IOptions<TrainingOptions> options,
-        ILogger<TrainingJobRequest> logger, CancellationToken ct)
+    /// <summary>
+    /// Reads the body itself (no parameter binding), so the API key filter answers 401/403 before a byte of it is
+    /// read, and binding errors are worded by JSON path like every other validation error.
+    /// </summary>
+    public static async Task<IResult> Start(
+        HttpRequest http, JobPlanner planner, JobStore store, JobSignal signal, IOptions<TrainingOptions> options,
+        IOptions<ArchitectureOptions> architectures, ILogger<TrainingJobRequest> logger, CancellationToken ct)
     {
+        var body = await RequestBody.ReadJsonAsync(http, architectures.Value.MaxBodyBytes, ct);
+        if (body.Problem is { } unreadable) return unreadable;
+        var bindErrors = new List<(string, string)>();
+        if (JsonBinder.Bind<TrainingJobRequest>(body.Json, bindErrors) is not { } request) return Problems.Validation(bindErrors);
         var plan = planner.Plan(request);
         if (plan.Errors.Count > 0) return Problems.Validation(plan.Errors);
         var job = plan.Job!;
@@ -65,12 +79,15 @@ public static class TrainingJobEndpoints
     public static async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> Get(Guid id, JobStore store, CancellationToken ct) =>
         await store.FindAsync(id, ct) is { } job ? TypedResults.Ok(JobStore.ToDto(job)) : Problems.NotFound("Training job", id);
 
-    public static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(
-        Guid id, HttpRequest request, JobStore store, JobEvents events, CancellationToken ct)
+    public static async Task<IResult> Events(
+        Guid id, HttpRequest request, JobStore store, JobEvents events, EventStreamGate gate, CancellationToken ct)
     {
         if (await store.FindAsync(id, ct) is null) return Problems.NotFound("Training job", id);
+        if (gate.TryEnter(request.HttpContext) is null)
+            return RetryAfter.Unavailable("Too many event streams",
+                "As many event streams are open as this node allows (EventStreams:MaxConcurrent); poll GET /api/v1/training-jobs/{id} or retry.", 5);
         var lastEventId = long.TryParse(request.Headers["Last-Event-ID"].ToString(), out var last) ? last : 0;
-        return TypedResults.ServerSentEvents(JobEventStream.ReadAsync(id, lastEventId, store, events, ct));
+        return TypedResults.ServerSentEvents(gate.Bounded(JobEventStream.ReadAsync(id, lastEventId, store, events, ct), ct));
     }
 
     public static async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> Cancel(

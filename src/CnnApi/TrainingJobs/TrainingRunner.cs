@@ -116,11 +116,15 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
     /// <summary>Removes what a failed or cancelled job left behind.</summary>
     public void Discard(Guid jobId) => paths.DeleteJobFiles(jobId);
 
-    /// <summary>The message a failed job records: clear for expected causes, the type and message otherwise.</summary>
+    /// <summary>The message a failed job shows anyone: the reason for expected causes (folders cut from paths), a short sentence otherwise.</summary>
     public static string Describe(Exception e) => e switch
     {
-        JobFailedException or MnistDataException or InvalidDataException => e.Message,
-        _ => $"{e.GetType().Name}: {e.Message}",
+        JobFailedException or MnistDataException or InvalidDataException =>
+            System.Text.RegularExpressions.Regex.Replace(e.Message, @"(?<![\w.])(?:[A-Za-z]:)?[\\/](?:[^\s\\/:;,'""]+[\\/])+", ""),
+        // What anyone listing jobs sees: no exception types, paths or native backtraces (those stay in the log).
+        OutOfMemoryException => "The training ran out of memory; try a smaller batch size or architecture.",
+        IOException or UnauthorizedAccessException => "The server could not write the job's files (storage full or not writable); see the server log.",
+        _ => "Training failed on the server; the server log has the details under this job's id.",
     };
 }
 

@@ -18,7 +18,7 @@ LOG=$(mktemp /tmp/predict-bench-server.XXXXXX.log)
 [ -s "$IMAGE" ] || dotnet tests/CnnApi.Benchmarks/bin/Release/net10.0/linux-x64/CnnApi.Benchmarks.dll \
     predict-accuracy --write-sample "$IMAGE" --index 0
 
-env ASPNETCORE_URLS=$BASE Storage__Root="$STORE" Auth__ApiKeys__0=bench Serilog__MinimumLevel__Default=Warning "$@" \
+env ASPNETCORE_URLS=$BASE Storage__Root="$STORE" Auth__ApiKeys__0=bench-key-0123456789 RateLimits__Enabled=false Serilog__MinimumLevel__Default=Warning "$@" \
     dotnet src/CnnApi/bin/Release/net10.0/linux-x64/CnnApi.dll >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT

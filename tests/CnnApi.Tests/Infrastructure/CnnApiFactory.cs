@@ -8,7 +8,7 @@ namespace CnnApi.Tests.Infrastructure;
 
 /// <summary>
 /// The real host over a fresh temp <c>Storage:Root</c> (a real SQLite file), a known API key, and the
-/// MNIST files fetched by ./test.sh. Extra settings override per test class. Every client it makes holds each
+/// MNIST files fetched by ./test.sh; rate limits off. Extra settings override per test class. Every client it makes holds each
 /// response to the live OpenAPI document (<see cref="OpenApiValidatingHandler"/>).
 /// </summary>
 public class CnnApiFactory : WebApplicationFactory<Program>
@@ -55,6 +55,8 @@ public class CnnApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:ApiKeys:0", ApiKey);
         builder.UseSetting("Datasets:Root", TestData.MnistRoot);
         builder.UseSetting("Training:PollMilliseconds", "200");
+        // Tests fire requests faster than any client should; RateLimitTests turn the limits back on.
+        builder.UseSetting("RateLimits:Enabled", "false");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

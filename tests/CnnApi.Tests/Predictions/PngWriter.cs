@@ -79,7 +79,7 @@ public static class PngWriter
     private static byte[] Compress(byte[] data, int rowBytes)
     {
         using var output = new MemoryStream();
-        using (var zlib = new ZLibStream(output, CompressionLevel.Fastest))
+        using (var zlib = new ZLibStream(output, CompressionLevel.SmallestSize))
         {
             for (var row = 0; row < data.Length / rowBytes; row++)
             {

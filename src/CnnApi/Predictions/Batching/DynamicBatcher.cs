@@ -19,6 +19,7 @@ public sealed class DynamicBatcher<TIn, TOut> : IDisposable, IAsyncDisposable
     private readonly Thread thread;
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long windowTicks;
+    private int queued;
 
     /// <summary>Starts the batch thread.</summary>
     /// <param name="batchFunction">Maps n inputs to n outputs, in the same order.</param>
@@ -34,12 +35,20 @@ public sealed class DynamicBatcher<TIn, TOut> : IDisposable, IAsyncDisposable
         thread.Start();
     }
 
+    /// <summary>Items waiting for a batch.</summary>
+    public int Queued => Volatile.Read(ref queued);
+
     /// <summary>Queues one input; completes with its output, the batch's exception, or cancellation.</summary>
     public Task<TOut> EnqueueAsync(TIn input, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<TOut>(cancellationToken);
+        }
+        if (Interlocked.Increment(ref queued) > options.MaxQueued)
+        {
+            Interlocked.Decrement(ref queued);
+            return Task.FromException<TOut>(new BatcherFullException(options.MaxQueued));
         }
         var request = new Request(input, Stopwatch.GetTimestamp(), cancellationToken);
         if (cancellationToken.CanBeCanceled)
@@ -48,6 +57,7 @@ public sealed class DynamicBatcher<TIn, TOut> : IDisposable, IAsyncDisposable
         }
         if (!queue.Writer.TryWrite(request))
         {
+            Interlocked.Decrement(ref queued);
             request.Registration.Dispose();
             return Task.FromException<TOut>(new ObjectDisposedException(nameof(DynamicBatcher<TIn, TOut>)));
         }
@@ -90,6 +100,7 @@ public sealed class DynamicBatcher<TIn, TOut> : IDisposable, IAsyncDisposable
             {
                 if (reader.TryRead(out var request))
                 {
+                    Interlocked.Decrement(ref queued);
                     if (request.Completion.Task.IsCompleted)
                     {
                         continue; // cancelled while queued

@@ -18,9 +18,18 @@ public sealed record DynamicBatcherOptions
     /// <summary>The most items passed to one call of the batch function.</summary>
     public int MaxBatchSize { get; init; } = 64;
 
+    /// <summary>Items waiting at most; past it <see cref="DynamicBatcher{TIn, TOut}.EnqueueAsync"/> fails with <see cref="BatcherFullException"/>.</summary>
+    public int MaxQueued { get; init; } = int.MaxValue;
+
     /// <summary>Name of the dedicated thread (shows in dumps and profilers).</summary>
     public string ThreadName { get; init; } = "dynamic-batcher";
 
     /// <summary>Called on the batch thread after each batch with its size and run time (for metrics); must not throw.</summary>
     public Action<int, TimeSpan>? BatchCompleted { get; init; }
+}
+
+/// <summary>The batcher already holds <see cref="DynamicBatcherOptions.MaxQueued"/> items: the caller should shed load.</summary>
+public sealed class BatcherFullException(int limit) : Exception($"{limit} items are already waiting.")
+{
+    public int Limit { get; } = limit;
 }

@@ -24,7 +24,9 @@ public sealed class ImageDecoder(ImageLimits limits)
     /// <summary>
     /// When set, a JPEG or WebP whose longer side exceeds it is decoded at the smallest scale the
     /// codec offers (JPEG: n/8) that keeps the longer side at least this long: a 12-megapixel
-    /// phone photo then costs a fraction of the time and memory. Null decodes at full size.
+    /// phone photo then costs a fraction of the time and memory. A BMP (which Skia decodes line by
+    /// line) is averaged down to at most this side as the lines arrive (<see cref="ScanlineReducer"/>);
+    /// PNG and GIF decode whole. Null decodes at full size.
     /// </summary>
     public int? ReducedDecodeSide { get; init; }
 
@@ -48,6 +50,31 @@ public sealed class ImageDecoder(ImageLimits limits)
             }
         }
         return Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>Images decoded so far (every call that reached the native decoder), for tests and metrics.</summary>
+    public long Decodes => Interlocked.Read(ref _decodes);
+
+    private long _decodes;
+
+    /// <summary>
+    /// The pixel count an upload's header claims (width × height), read without decoding any pixel; null when
+    /// the bytes are no image or their header cannot be read (decoding then reports why).
+    /// </summary>
+    public static long? ClaimedPixels(ReadOnlySpan<byte> bytes)
+    {
+        if (ImageFormatSniffer.Sniff(bytes) is not { } format) return null;
+        if (ImageHeader.ClaimedSize(bytes, format) is { } claimed) return claimed.Width * claimed.Height;
+        try
+        {
+            using var data = SKData.CreateCopy(bytes);
+            using var codec = SKCodec.Create(data);
+            return codec is null ? null : (long)codec.Info.Width * codec.Info.Height;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Decodes an encoded image held in memory.</summary>
@@ -77,6 +104,7 @@ public sealed class ImageDecoder(ImageLimits limits)
             {
                 return new ImageDecodeResult.Corrupt(format, "its header is damaged or incomplete");
             }
+            Interlocked.Increment(ref _decodes);
             return DecodePixels(codec, format);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
@@ -120,7 +148,14 @@ public sealed class ImageDecoder(ImageLimits limits)
         {
             return new ImageDecodeResult.Corrupt(format, "it has no pixels");
         }
-        (width, height) = ReducedSize(codec, width, height);
+        var scaled = ReducedSize(codec, width, height);
+        // A codec that cannot scale is averaged down line by line instead where it can decode that way (BMP).
+        if (scaled == (width, height) && ReducedDecodeSide is { } side && Math.Max(width, height) > side
+            && ScanlineReducer.Decode(codec, format, (Math.Max(width, height) + side - 1) / side) is { } reduced)
+        {
+            return reduced;
+        }
+        (width, height) = scaled;
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var pixels = new byte[info.BytesSize];
         var result = codec.GetPixels(info, pixels);

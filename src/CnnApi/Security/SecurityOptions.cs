@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CnnApi.Security;
+
+/// <summary>Bound from "RateLimits": per-client token buckets on the expensive endpoints.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>False turns every rate limit off (benchmarks, a trusted network).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Predictions (either endpoint), per client.</summary>
+    public TokenBucket Predictions { get; set; } = new() { PermitsPerSecond = 50, Burst = 100 };
+
+    /// <summary>Job submissions, per client.</summary>
+    public TokenBucket TrainingJobs { get; set; } = new() { PermitsPerSecond = 1, Burst = 10 };
+
+    public sealed class TokenBucket
+    {
+        /// <summary>Requests regained per second.</summary>
+        [Range(1, 1_000_000)]
+        public int PermitsPerSecond { get; set; }
+
+        /// <summary>Requests a client may make at once after a quiet spell.</summary>
+        [Range(1, 1_000_000)]
+        public int Burst { get; set; }
+    }
+}
+
+/// <summary>Bound from "Limits": what a slow or hostile connection may cost (Kestrel applies these).</summary>
+public sealed class ConnectionLimitOptions
+{
+    /// <summary>Time a client has to send all request headers (Kestrel's default is 30 s).</summary>
+    [Range(1, 600)]
+    public int RequestHeadersTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Slowest accepted upload after the grace period, in bytes per second (slowloris bodies are cut off).</summary>
+    [Range(1, 1_000_000_000)]
+    public int MinRequestBodyBytesPerSecond { get; set; } = 1024;
+
+    /// <summary>Seconds a body may start slowly before <see cref="MinRequestBodyBytesPerSecond"/> applies (Kestrel wants 2 or more).</summary>
+    [Range(2, 600)]
+    public int MinRequestBodyGraceSeconds { get; set; } = 5;
+}
+
+/// <summary>Bound from "Cors": origins whose browser pages may call the API; none (CORS closed) by default.</summary>
+public sealed class CorsOptions
+{
+    public List<string> AllowedOrigins { get; set; } = [];
+}

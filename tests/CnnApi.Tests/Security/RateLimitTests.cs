@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using CnnApi.Tests.Infrastructure;
+
+namespace CnnApi.Tests.Security;
+
+/// <summary>Per-client token buckets on predictions and job submission: 429 with Retry-After, per key or address, and an off switch.</summary>
+public sealed class RateLimitTests
+{
+    private static CnnApiFactory Factory(bool enabled = true) => new(new Dictionary<string, string?>
+    {
+        ["RateLimits:Enabled"] = enabled ? "true" : "false",
+        ["RateLimits:Predictions:PermitsPerSecond"] = "1",
+        ["RateLimits:Predictions:Burst"] = "3",
+        ["RateLimits:TrainingJobs:PermitsPerSecond"] = "1",
+        ["RateLimits:TrainingJobs:Burst"] = "2",
+    });
+
+    [Fact]
+    public async Task Predict_PastTheBurst_Returns429WithRetryAfter()
+    {
+        using var factory = Factory();
+        var client = factory.CreateClient();
+
+        // Ten at once against a burst of three (one more per second: a slow machine may earn one or two back).
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostAsync($"/api/v1/models/{Guid.NewGuid()}/predictions", null)));
+
+        Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.NotFound), 3, 5);
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(10, refused.Count + responses.Count(r => r.StatusCode == HttpStatusCode.NotFound));
+        var problem = await refused[0].ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("predictions", problem.GetProperty("detail").GetString());
+        Assert.True(int.Parse(refused[0].Headers.GetValues("Retry-After").Single()) >= 1);
+    }
+
+    [Fact]
+    public async Task Predict_ClientWithAcceptedKey_HasItsOwnBucket()
+    {
+        using var factory = Factory();
+        var anonymous = factory.CreateClient();
+        var forged = factory.CreateClient();
+        forged.DefaultRequestHeaders.Add("X-Api-Key", "not-an-accepted-key-000");
+        var keyed = factory.CreateKeyedClient();
+        Task<HttpResponseMessage[]> Burst(HttpClient client, int count) =>
+            Task.WhenAll(Enumerable.Range(0, count).Select(_ => client.PostAsync($"/api/v1/models/{Guid.NewGuid()}/predictions", null)));
+
+        await Burst(anonymous, 10);
+        var withForgedKey = await Burst(forged, 6);
+        var withKey = await Burst(keyed, 3);
+
+        Assert.Contains(withForgedKey, r => r.StatusCode == HttpStatusCode.TooManyRequests); // a made-up key buys no fresh bucket
+        Assert.All(withKey, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task StartJob_PastTheBurst_Returns429BeforeTheBodyIsRead()
+    {
+        using var factory = Factory();
+        var client = factory.CreateKeyedClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            client.PostAsync("/api/v1/training-jobs", new StringContent("""{"epochs":0}""", Encoding.UTF8, "application/json"))));
+
+        Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest), 2, 4);
+        var refused = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(refused.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
+    public async Task Predict_RateLimitsOff_NeverReturns429()
+    {
+        using var factory = Factory(enabled: false);
+        var client = factory.CreateClient();
+
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/v1/models/{Guid.NewGuid()}/predictions", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Summary_IsNotRateLimited()
+    {
+        using var factory = Factory();
+        var client = factory.CreateClient();
+
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/architectures/presets")).StatusCode);
+    }
+}
