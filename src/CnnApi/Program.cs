@@ -9,6 +9,7 @@ using CnnApi.Models;
 using CnnApi.Predictions;
 using CnnApi.Storage;
 using CnnApi.TrainingJobs;
+using CnnApi.Workers;
 
 if (args is [FetchDatasetsCommand.Name, ..]) return await FetchDatasetsCommand.RunAsync(args);
 
@@ -20,6 +21,7 @@ builder.AddStorage();
 builder.AddAuth();
 builder.AddArchitectures();
 builder.AddTrainingJobs();
+builder.AddWorkers();
 builder.AddModels();
 builder.AddPredictions();
 builder.AddHealth();
@@ -32,6 +34,7 @@ app.UseApiDocs();
 
 app.MapArchitectures();
 app.MapTrainingJobs();
+app.MapWorkers();
 app.MapModels();
 app.MapPredictions();
 app.MapHealth();
