@@ -5,7 +5,7 @@ namespace CnnApi.Tests.Infrastructure;
 
 /// <summary>
 /// Fault injection around the store: makes chosen commands fail (a store that is briefly unavailable), or runs
-/// an action right after a chosen command (another node acting between a read and a write), or fails right
+/// an action right before a chosen command (another node acting between a read and a write), or fails right
 /// after a commit (the commit landed, its answer was lost).
 /// </summary>
 public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionInterceptor
@@ -22,8 +22,8 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
     public void FailAll() => Fail(_ => true);
     public void Heal() => _failWhen = null;
 
-    /// <summary>Once, after the first command <paramref name="when"/> holds for has run, runs <paramref name="action"/>.</summary>
-    public void After(Func<DbCommand, bool> when, Func<Task> action) => (_afterWhen, _after) = (when, action);
+    /// <summary>Once, just before the first command <paramref name="when"/> holds for runs, runs <paramref name="action"/>.</summary>
+    public void Before(Func<DbCommand, bool> when, Func<Task> action) => (_afterWhen, _after) = (when, action);
 
     /// <summary>The next <paramref name="count"/> commits succeed in the database, then throw as if the connection dropped.</summary>
     public void LoseNextCommitAnswers(int count) => Interlocked.Exchange(ref _failNextCommits, count);
@@ -48,35 +48,16 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     { MaybeFail(command); return result; }
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
-    { MaybeFail(command); return ValueTask.FromResult(result); }
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
+    { await MaybeActAsync(command); MaybeFail(command); return result; }
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     { MaybeFail(command); return result; }
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
-    { MaybeFail(command); return ValueTask.FromResult(result); }
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+    { await MaybeActAsync(command); MaybeFail(command); return result; }
     public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
     { MaybeFail(command); return result; }
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken ct = default)
-    { MaybeFail(command); return ValueTask.FromResult(result); }
-
-    public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken ct = default)
-    {
-        // Read everything first, so the action runs with no open reader (and no read lock) on this connection.
-        if (_afterWhen is { } when && when(command))
-        {
-            var table = new System.Data.DataTable();
-            table.Load(result);
-            await MaybeActAsync(command);
-            return table.CreateDataReader();
-        }
-        return result;
-    }
-
-    public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken ct = default)
-    {
-        await MaybeActAsync(command);
-        return result;
-    }
+    public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken ct = default)
+    { await MaybeActAsync(command); MaybeFail(command); return result; }
 
     public async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
     {
