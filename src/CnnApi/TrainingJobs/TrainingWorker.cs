@@ -20,6 +20,9 @@ public sealed class TrainingWorker(JobLeases leases, WorkerRegistry registry, Wo
     /// <summary>This worker's name in the store (lease owner, <c>GET /api/v1/workers</c>).</summary>
     public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
+    /// <summary>Jobs this worker runs now (their training threads included: a job leaves only once its thread has ended).</summary>
+    public int RunningCount => _running.Count;
+
     /// <summary>Stops a job running on this node at its next batch.</summary>
     public void CancelLocal(Guid id)
     {
