@@ -54,8 +54,12 @@ public sealed class TrainingWorker(JobLeases leases, WorkerRegistry registry, Wo
                 }
                 if (lastSweep == 0 || Stopwatch.GetElapsedTime(lastSweep) >= SweepInterval)
                 {
-                    await sweep.RunAsync(stoppingToken);
                     lastSweep = Stopwatch.GetTimestamp();
+                    try { await sweep.RunAsync(stoppingToken); }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogWarning(e, "Sweeping orphan files failed; the next sweep retries");
+                    }
                 }
                 tasks.RemoveAll(t => t.IsCompleted);
                 while (await ClaimAsync(lease, stoppingToken) is { } started) tasks.Add(started);
