@@ -1,3 +1,4 @@
+using CnnApi.ApiDocs;
 using Prometheus;
 
 namespace CnnApi.Metrics;
@@ -13,8 +14,8 @@ public static class MetricsSetup
 
     public static WebApplication MapMetrics(this WebApplication app)
     {
-        app.MapGet("/metrics", Export).WithTags("Health").WithSummary("Prometheus metrics (text format)")
-            .Produces(StatusCodes.Status200OK, contentType: "text/plain");
+        app.MapGet("/metrics", Export).WithName("GetMetrics").WithTags("Health").WithSummary("Prometheus metrics (text format)")
+            .ProducesContent(StatusCodes.Status200OK, "text/plain", "Prometheus exposition format 0.0.4.");
         return app;
     }
 
