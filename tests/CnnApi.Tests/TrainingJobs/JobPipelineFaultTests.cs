@@ -90,6 +90,9 @@ public sealed class JobPipelineFaultTests : IDisposable
         Assert.Equal(0, worker.RunningCount);
         var checkpoint = Path.Combine(store.Root, "checkpoints", $"{id:N}.1.ckpt");
         var checkpointWritten = File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : (DateTime?)null;
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // many batches' time: a thread still training would checkpoint or stage
+        Assert.Equal(checkpointWritten, File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : null);
+        Assert.False(Directory.Exists(Path.Combine(store.Root, "models", $".staging-{id:N}-1")));
 
         var owner = Host(store, leaseSeconds: 2);
         var jobs = new JobClient(owner.CreateKeyedClient());
@@ -101,7 +104,6 @@ public sealed class JobPipelineFaultTests : IDisposable
         Assert.Equal(1, await ModelRowsAsync(store, id));
         var steps = ((RecordingModelPaths)stale.Services.GetRequiredService<ModelPaths>()).Steps.Where(s => s.Id == id).ToList();
         Assert.Equal([("delete-staging", id, 1)], steps); // never the job's files, never a publication
-        Assert.Equal(checkpointWritten, File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : null);
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
@@ -113,7 +115,7 @@ public sealed class JobPipelineFaultTests : IDisposable
         var jobs = new JobClient(host.CreateKeyedClient());
         faults.Fail(c => c.CommandText.Contains("INSERT INTO") && c.CommandText.Contains("models"));
         var id = (await jobs.StartAsync(TinyJob(epochs: 1))).GetProperty("id").GetString()!;
-        var waited = DateTime.UtcNow.AddSeconds(120);
+        var waited = DateTime.UtcNow.AddSeconds(300);
         while (faults.Failures < 2 && DateTime.UtcNow < waited) await Task.Delay(100);
         Assert.True(faults.Failures >= 2, "the model's commit never failed");
         Assert.Equal("running", JobClient.Status(await jobs.GetAsync(id))); // a failed commit is not a failed job
@@ -159,7 +161,7 @@ public sealed class JobPipelineFaultTests : IDisposable
         faults.Fail(c => IsJobWrite(c) && c.CommandText.Contains("HistoryJson"));
         Assert.Equal(0, (await first.GetAsync(id)).GetProperty("history").GetArrayLength());
         var checkpoint = Path.Combine(store.Root, "checkpoints", $"{Guid.Parse(id):N}.1.ckpt");
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = DateTime.UtcNow.AddSeconds(300);
         while (!File.Exists(checkpoint) && DateTime.UtcNow < deadline) await Task.Delay(50); // epoch 1 finished and checkpointed
         Assert.True(File.Exists(checkpoint));
         crashing.Dispose(); // the crash: attempt 1 ends with epoch 1 in its checkpoint only

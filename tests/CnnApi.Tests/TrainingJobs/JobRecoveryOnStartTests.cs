@@ -67,7 +67,8 @@ public sealed class JobRecoveryOnStartTests : IDisposable
         using var host = new CnnApiFactory(store, new Dictionary<string, string?>());
         _ = host.CreateClient(); // starts the host, and its worker sweeps
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Directory.Exists(orphan) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        bool Swept() => !Directory.Exists(orphan) && !Directory.Exists(endedFiles.Staging) && !File.Exists(endedFiles.Checkpoint);
+        while (!Swept() && DateTime.UtcNow < deadline) await Task.Delay(100);
 
         Assert.False(Directory.Exists(orphan));
         Assert.False(Directory.Exists(endedFiles.Staging));
