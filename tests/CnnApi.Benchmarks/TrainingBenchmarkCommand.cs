@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using CnnApi.Architectures.Layers;
-using CnnApi.Architectures.Spec;
+using CnnApi.Architectures.Presets;
 using CnnApi.Torch.Devices;
 using CnnApi.Torch.Mnist;
 using CnnApi.Torch.Networks;
@@ -30,7 +29,7 @@ internal static class TrainingBenchmarkCommand
         if (args.Contains("--fetch")) MnistFetcher.EnsureAsync(root, Console.WriteLine).GetAwaiter().GetResult();
         TorchThreads.Set(threads);
         using var data = MnistDataset.Load(root);
-        var layers = NetworkLayers.From(SeedValid());
+        var layers = NetworkLayers.From(ArchitecturePresets.Find("seed-valid")!.Architecture);
         var options = new TrainingOptions { Epochs = 1, BatchSize = batch, TrainLimit = limit, Seed = seed };
         var dir = Directory.CreateTempSubdirectory("train-bench-").FullName;
         var checkpoint = Path.Combine(dir, "checkpoint");
@@ -58,10 +57,4 @@ internal static class TrainingBenchmarkCommand
         return 0;
     }
 
-    private static Architecture SeedValid()
-    {
-        Conv2D Conv() => new(32, Size2.Square(3), Size2.Square(1), Padding.Valid, ActivationKind.Relu, true, Size2.Square(1));
-        return new Architecture("seed-valid", [28, 28, 1],
-            [Conv(), Conv(), Conv(), new Flatten(), new Dense(128, ActivationKind.Relu, true), new Dense(10, ActivationKind.Softmax, true)]);
-    }
 }

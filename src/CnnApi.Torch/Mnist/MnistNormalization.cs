@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CnnApi.Torch.Mnist;
@@ -12,14 +13,27 @@ public static class MnistNormalization
     public const float Mean = 0.1307f;
     public const float Std = 0.3081f;
 
+    // Every number that meets a tensor is an explicit Scalar disposed after the call, and every intermediate
+    // tensor a named, disposed variable: a temporary left to the finalizer can be freed while libtorch reads it
+    // (issue 16), even outside a dispose scope.
+
     /// <summary>[N, 784] or [N, 1, 28, 28] pixels in [0, 1] → standardised [N, 1, 28, 28] float32.</summary>
-    internal static Tensor FromUnitPixels(Tensor pixels) =>
-        pixels.to_type(ScalarType.Float32).reshape(-1, 1, 28, 28).sub(Mean).div_(Std);
+    internal static Tensor FromUnitPixels(Tensor pixels)
+    {
+        using var mean = Mean.ToScalar();
+        using var std = Std.ToScalar();
+        using var floats = pixels.to_type(ScalarType.Float32);
+        using var images = floats.reshape(-1, 1, 28, 28);
+        return images.sub(mean).div_(std);
+    }
 
     /// <summary>Raw bytes 0–255 → standardised [N, 1, rows, cols] float32.</summary>
     internal static Tensor FromBytes(byte[] pixels, int count, int rows, int cols)
     {
+        using var maximum = 255f.ToScalar();
+        using var mean = Mean.ToScalar();
+        using var std = Std.ToScalar();
         using var raw = tensor(pixels, [count, 1, rows, cols], ScalarType.Byte);
-        return raw.to_type(ScalarType.Float32).div_(255f).sub_(Mean).div_(Std);
+        return raw.to_type(ScalarType.Float32).div_(maximum).sub_(mean).div_(std);
     }
 }

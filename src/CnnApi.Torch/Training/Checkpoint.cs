@@ -1,4 +1,5 @@
 using CnnApi.Torch.Networks;
+using CnnApi.Torch.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,14 +10,16 @@ namespace CnnApi.Torch.Training;
 /// history, the position inside the next epoch (if any), weights (with BatchNorm statistics) and optimiser
 /// state. Shuffling and dropout are re-seeded from (seed, epoch) at each epoch start, so at an epoch
 /// boundary the epoch number is all the random state a resume needs; inside an epoch the position carries
-/// the generator state. Written atomically: a crash leaves the previous checkpoint. Reads v1 files too.
+/// the generator state. Written atomically: a crash leaves the previous checkpoint. v3 holds CnnApi's own
+/// optimiser state (<see cref="KerasOptimizer.Save"/>); v1 and v2 files, with TorchSharp's, are still read.
 /// </summary>
 internal static class Checkpoint
 {
     private const string MagicV1 = "CnnApi.Torch checkpoint v1";
-    private const string Magic = "CnnApi.Torch checkpoint v2";
+    private const string MagicV2 = "CnnApi.Torch checkpoint v2";
+    private const string Magic = "CnnApi.Torch checkpoint v3";
 
-    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, int seed, int batches,
+    public static void Save(string path, nn.Module model, KerasOptimizer optimizer, int seed, int batches,
         int completedEpochs, IReadOnlyList<EpochResult> history, EpochPosition? position = null)
     {
         AtomicFile.Write(path, stream =>
@@ -40,23 +43,24 @@ internal static class Checkpoint
                 writer.Write(position.Seconds); writer.Write(position.RngState.Length); writer.Write(position.RngState);
             }
             model.save(writer);
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
+            optimizer.Save(writer);
         });
     }
 
     /// <summary>
-    /// Loads into an already built model and optimiser. A checkpoint of another seed, or (v2) of another
+    /// Loads into an already built model and optimiser. A checkpoint of another seed, or (v2, v3) of another
     /// number of batches per epoch, is refused: its position would mean something else.
     /// </summary>
-    public static CheckpointState Load(string path, nn.Module model, optim.Optimizer optimizer, int seed, int batches)
+    public static CheckpointState Load(string path, nn.Module model, KerasOptimizer optimizer, TrainingOptions options, int batches)
     {
+        int seed = options.Seed;
         using var reader = new BinaryReader(File.OpenRead(path));
         var magic = reader.ReadString();
-        if (magic != Magic && magic != MagicV1) throw new InvalidDataException($"{path} is not a CnnApi checkpoint");
+        if (magic != Magic && magic != MagicV2 && magic != MagicV1) throw new InvalidDataException($"{path} is not a CnnApi checkpoint");
         int epoch = reader.ReadInt32();
         int savedSeed = reader.ReadInt32();
         if (savedSeed != seed) throw new InvalidDataException($"{path} was written with seed {savedSeed}, not {seed}");
-        if (magic == Magic && reader.ReadInt32() is var savedBatches && savedBatches != batches)
+        if (magic != MagicV1 && reader.ReadInt32() is var savedBatches && savedBatches != batches)
             throw new InvalidDataException($"{path} was written with {savedBatches} batches per epoch, not {batches}");
         int count = reader.ReadInt32();
         var history = new List<EpochResult>(count);
@@ -68,7 +72,7 @@ internal static class Checkpoint
                 double.IsNaN(valAccuracy) ? null : valAccuracy, reader.ReadDouble(), reader.ReadDouble()));
         }
         EpochPosition? position = null;
-        if (magic == Magic && reader.ReadBoolean())
+        if (magic != MagicV1 && reader.ReadBoolean())
         {
             int next = reader.ReadInt32();
             double lossSum = reader.ReadDouble();
@@ -76,8 +80,11 @@ internal static class Checkpoint
             double seconds = reader.ReadDouble();
             position = new EpochPosition(next, lossSum, correct, seconds, reader.ReadBytes(reader.ReadInt32()));
         }
+        // No dispose scope here: on a GPU, load moves the weights and keeps the new tensors.
         model.load(reader, strict: true);
-        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
+        if (magic == Magic) optimizer.Load(reader);
+        else TorchSharpOptimizerState.Read(reader, optimizer, model.parameters(), options,
+            (long)epoch * batches + (position?.NextBatch ?? 0));
         return new CheckpointState(epoch, history, position);
     }
 }

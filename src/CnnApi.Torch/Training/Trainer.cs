@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CnnApi.Torch.Mnist;
 using CnnApi.Torch.Networks;
+using CnnApi.Torch.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -42,14 +43,14 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
         // A resume loads every weight: random initialisation would be thrown away.
         using var model = NetworkBuilder.Build(layers, initialize: resumeFrom is null);
         model.to(device);
-        using var optimizer = Optimizers.Create(options.Optimizer, model.parameters(), options);
+        using var optimizer = KerasOptimizer.Create(options.Optimizer, model.parameters(), options);
 
         int images = Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount);
         int trainCount = (int)Math.Floor(images * (1 - options.ValidationSplit));
         int batches = (trainCount + options.BatchSize - 1) / options.BatchSize;
         var state = resumeFrom is null
             ? new CheckpointState(0, [], null)
-            : Checkpoint.Load(resumeFrom, model, optimizer, options.Seed, batches);
+            : Checkpoint.Load(resumeFrom, model, optimizer, options, batches);
         var history = state.History;
         if (resumeFrom is not null) Resumed?.Invoke(history);
         var run = new EpochRun(model, optimizer, device, trainCount, images, batches, cancellationToken, suspend, history);
@@ -75,7 +76,7 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
     }
 
     /// <summary>What every epoch of one run shares.</summary>
-    private sealed record EpochRun(nn.Module<Tensor, Tensor> Model, optim.Optimizer Optimizer, Device Device, int TrainCount,
+    private sealed record EpochRun(nn.Module<Tensor, Tensor> Model, KerasOptimizer Optimizer, Device Device, int TrainCount,
         int Images, int Batches, CancellationToken Cancellation, CancellationToken Suspend, List<EpochResult> History);
 
     /// <summary>Checkpoints before <paramref name="epoch"/> (at <paramref name="position"/> inside it, if any) and throws.</summary>
@@ -114,11 +115,11 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
                 var index = tensor(order.AsSpan(start, length).ToArray());
                 var x = data.TrainImages.index_select(0, index).to(device);
                 var y = data.TrainLabels.index_select(0, index).to(device);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var logits = model.forward(x);
                 var loss = F.cross_entropy(logits, y);
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>() * length;
                 correct += logits.argmax(1).eq(y).sum().item<long>();
             }

@@ -9,12 +9,15 @@ public sealed record TrainingOptions
     public int Epochs { get; init; } = 1;
     public int BatchSize { get; init; } = 32;
 
-    /// <summary><c>adam</c> (β 0.9/0.999, ε 1e-7), <c>sgd</c> (momentum <see cref="Momentum"/>), <c>rmsprop</c> (ρ 0.9, ε 1e-7).</summary>
+    /// <summary><c>adam</c> (β 0.9/0.999, ε 1e-7), <c>sgd</c> (<see cref="Momentum"/>, <see cref="Nesterov"/>), <c>rmsprop</c> (ρ 0.9, ε 1e-7): Keras's update rules, see <see cref="Optimizers.KerasOptimizer"/>.</summary>
     public string Optimizer { get; init; } = "adam";
     public double LearningRate { get; init; } = 0.001;
 
-    /// <summary>SGD momentum; Keras's default is 0.</summary>
+    /// <summary>SGD (and RMSprop) momentum; Keras's default is 0.</summary>
     public double Momentum { get; init; }
+
+    /// <summary>Nesterov momentum for SGD, as Keras's <c>nesterov=True</c>.</summary>
+    public bool Nesterov { get; init; }
 
     /// <summary>Fraction held out from the END of the (limited) training set, as Keras does; 0 for none.</summary>
     public double ValidationSplit { get; init; }
