@@ -7,6 +7,11 @@ build/chromium.sh   # Debian's chromium for tests/CnnApi.Browser.Tests, installe
 
 export MNIST_ROOT="${MNIST_ROOT:-$PWD/data/datasets}"
 build/npm-deps.sh
+
+# A throwaway PostgreSQL server for the store tests (both providers) and the multi-process tests; stopped on any exit.
+step "PostgreSQL"
+eval "$(build/postgres.sh start)"
+trap 'build/postgres.sh stop "$CNNAPI_PG_DIR"' EXIT
 rm -rf TestResults && mkdir -p TestResults
 step "Tests"
 status=0

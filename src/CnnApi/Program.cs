@@ -11,6 +11,7 @@ using CnnApi.Security;
 using CnnApi.Storage;
 using CnnApi.TrainingJobs;
 using CnnApi.WebPage;
+using CnnApi.Workers;
 
 if (args is [FetchDatasetsCommand.Name, ..]) return await FetchDatasetsCommand.RunAsync(args);
 
@@ -23,6 +24,7 @@ builder.AddStorage();
 builder.AddAuth();
 builder.AddArchitectures();
 builder.AddTrainingJobs();
+builder.AddWorkers();
 builder.AddModels();
 builder.AddPredictions();
 builder.AddHealth();
@@ -37,6 +39,7 @@ app.UseWebPage();
 
 app.MapArchitectures();
 app.MapTrainingJobs();
+app.MapWorkers();
 app.MapModels();
 app.MapPredictions();
 app.MapHealth();

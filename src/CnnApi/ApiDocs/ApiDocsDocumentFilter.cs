@@ -11,6 +11,7 @@ public sealed partial class ApiDocsDocumentFilter : IDocumentFilter
     {
         ["Architectures"] = "Keras-exact summaries and comparisons of architectures, and the built-in presets.",
         ["Training jobs"] = "Training on MNIST in a background worker: start, list, follow (Server-Sent Events) and cancel.",
+        ["Workers"] = "The training workers sharing the store: their devices, current jobs and heartbeats.",
         ["Models"] = "The models finished jobs left: list, promote to default, download, delete, predict with one.",
         ["Predictions"] = "Classify uploaded digit images with the default model.",
         ["Health"] = "Liveness, readiness and Prometheus metrics.",

@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using CnnApi.Tests.OpenApi;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CnnApi.Tests.Infrastructure;
 
@@ -17,6 +19,8 @@ public class CnnApiFactory : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
     private readonly bool _ownsStorage;
+    private readonly TestStore? _store;
+    private readonly Action<IServiceCollection>? _services;
 
     public CnnApiFactory() : this(new Dictionary<string, string?>()) { }
 
@@ -31,6 +35,14 @@ public class CnnApiFactory : WebApplicationFactory<Program>
             using var client = CreateUncheckedClient();
             return OpenApiValidatingHandler.ContractOf(await client.GetStringAsync("/swagger/v1/swagger.json"));
         });
+    }
+
+    /// <summary>A host over <paramref name="store"/> (either engine; the store is the caller's to dispose), with services replaced by <paramref name="services"/>.</summary>
+    internal CnnApiFactory(TestStore store, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+        : this(settings, store.Root)
+    {
+        _store = store;
+        _services = services;
     }
 
     private readonly Lazy<Task<OpenApiContract>> _contract;
@@ -57,7 +69,10 @@ public class CnnApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Training:PollMilliseconds", "200");
         // Tests fire requests faster than any client should; RateLimitTests turn the limits back on.
         builder.UseSetting("RateLimits:Enabled", "false");
+        if (_store is not null)
+            foreach (var (key, value) in _store.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     /// <summary>A client that sends the API key.</summary>
