@@ -11,6 +11,7 @@ using CnnApi.Storage;
 using CnnApi.TrainingJobs;
 
 if (args is [FetchDatasetsCommand.Name, ..]) return await FetchDatasetsCommand.RunAsync(args);
+if (args is [HealthcheckCommand.Name, ..]) return await HealthcheckCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLogging();
@@ -23,6 +24,7 @@ builder.AddTrainingJobs();
 builder.AddModels();
 builder.AddPredictions();
 builder.AddHealth();
+builder.AddMetrics();
 
 var app = builder.Build();
 app.UseErrors();
