@@ -10,10 +10,13 @@ public static class Processes
         public override string ToString() => $"exit {ExitCode}\n{Output}\n{Error}";
     }
 
-    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout,
-        string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
+    public static Task<Result> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout,
+        string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null) =>
+        RunAsync(StartInfo(file, args, workingDirectory ?? Repo.Root, environment), timeout);
+
+    public static async Task<Result> RunAsync(ProcessStartInfo info, TimeSpan timeout)
     {
-        using var process = Process.Start(StartInfo(file, args, workingDirectory ?? Repo.Root, environment))!;
+        using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);
@@ -21,7 +24,7 @@ public static class Processes
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeout}");
+            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish in {timeout}");
         }
         return new Result(process.ExitCode, await output, await error);
     }
@@ -44,6 +47,10 @@ public static class Processes
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
                      || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
             info.Environment.Remove(key);
+        // No MSBuild node or compiler server may outlive the command: they would keep the test run's output pipes open.
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        info.Environment["UseSharedCompilation"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) info.Environment[key] = value;
         return info;
     }

@@ -1,3 +1,6 @@
+// The deployment targets Linux containers; these tests use setpriv, /proc and Unix file modes.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 namespace CnnApi.Deploy.Tests.Infrastructure;
 
 /// <summary>The repository these tests check: its root (above the test binaries) and files in it.</summary>
