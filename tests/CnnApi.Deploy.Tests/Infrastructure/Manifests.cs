@@ -1,0 +1,48 @@
+using k8s;
+using k8s.Models;
+
+namespace CnnApi.Deploy.Tests.Infrastructure;
+
+/// <summary>
+/// An overlay of deploy/k8s rendered by <c>kubectl kustomize</c>: Kubernetes objects read by KubernetesClient's strict
+/// YAML loader (an unknown or misspelled field is an error), KEDA's objects (not Kubernetes types) as plain YAML.
+/// </summary>
+public sealed class Manifests
+{
+    public required IReadOnlyList<object> Objects { get; init; }
+    public required IReadOnlyList<Dictionary<object, object>> Keda { get; init; }
+    public required string Text { get; init; }
+
+    public static async Task<Manifests> RenderAsync(string overlay)
+    {
+        var result = await Processes.RunAsync("kubectl", ["kustomize", Repo.PathOf("deploy", "k8s", "overlays", overlay)], TimeSpan.FromMinutes(1));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return Read(result.Output);
+    }
+
+    public static Manifests Read(string text)
+    {
+        var objects = new List<object>();
+        var keda = new List<Dictionary<object, object>>();
+        foreach (var document in Documents(text))
+        {
+            var map = Yaml.Parse(document);
+            if (map.Text("apiVersion").StartsWith("keda.sh/", StringComparison.Ordinal)) keda.Add(map);
+            else objects.Add(Assert.Single(KubernetesYaml.LoadAllFromString(document, strict: true)));
+        }
+        return new Manifests { Objects = objects, Keda = keda, Text = text };
+    }
+
+    public static IEnumerable<string> Documents(string text) =>
+        text.Split("\n---\n").Select(d => d.Trim()).Where(d => d.Length > 0 && d != "---");
+
+    public IEnumerable<T> OfType<T>() => Objects.OfType<T>();
+
+    public V1Deployment Deployment(string name) => Assert.Single(OfType<V1Deployment>(), d => d.Metadata.Name == name);
+
+    public V1ConfigMap ConfigMap => Assert.Single(OfType<V1ConfigMap>());
+
+    public V1Secret Secret => Assert.Single(OfType<V1Secret>());
+
+    public Dictionary<object, object> KedaObject(string kind) => Assert.Single(Keda, k => k.Text("kind") == kind);
+}
