@@ -5,6 +5,11 @@ cd "$(dirname "$0")"
 BUILD_TARGET=CnnApi.sln BUILD_STAMP=src/CnnApi/obj/.test-build-stamp source build/setup.sh
 
 export MNIST_ROOT="${MNIST_ROOT:-$PWD/data/datasets}"
+
+# A throwaway PostgreSQL server for the store tests (both providers) and the multi-process tests; stopped on any exit.
+step "PostgreSQL"
+eval "$(build/postgres.sh start)"
+trap 'build/postgres.sh stop "$CNNAPI_PG_DIR"' EXIT
 rm -rf TestResults && mkdir -p TestResults
 step "Tests"
 status=0

@@ -9,6 +9,7 @@ using CnnApi.Models;
 using CnnApi.Predictions;
 using CnnApi.Storage;
 using CnnApi.TrainingJobs;
+using CnnApi.Workers;
 
 if (args is [FetchDatasetsCommand.Name, ..]) return await FetchDatasetsCommand.RunAsync(args);
 if (args is [HealthcheckCommand.Name, ..]) return await HealthcheckCommand.RunAsync(args);
@@ -21,6 +22,7 @@ builder.AddStorage();
 builder.AddAuth();
 builder.AddArchitectures();
 builder.AddTrainingJobs();
+builder.AddWorkers();
 builder.AddModels();
 builder.AddPredictions();
 builder.AddHealth();
@@ -34,6 +36,7 @@ app.UseApiDocs();
 
 app.MapArchitectures();
 app.MapTrainingJobs();
+app.MapWorkers();
 app.MapModels();
 app.MapPredictions();
 app.MapHealth();

@@ -17,6 +17,8 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
 {
     public Action<TrainingProgress>? Progress { get; init; }
     public Action<EpochResult>? EpochCompleted { get; init; }
+    /// <summary>Called once when a resume has loaded its checkpoint, with the epochs that checkpoint had finished.</summary>
+    public Action<IReadOnlyList<EpochResult>>? Resumed { get; init; }
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Where to write a checkpoint after each epoch and when suspended (atomically); null for none (and no suspending).</summary>
@@ -49,6 +51,7 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
             ? new CheckpointState(0, [], null)
             : Checkpoint.Load(resumeFrom, model, optimizer, options.Seed, batches);
         var history = state.History;
+        if (resumeFrom is not null) Resumed?.Invoke(history);
         var run = new EpochRun(model, optimizer, device, trainCount, images, batches, cancellationToken, suspend, history);
         var position = state.Position;
         for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs; epoch++)

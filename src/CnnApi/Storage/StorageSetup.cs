@@ -3,14 +3,19 @@ using Microsoft.Extensions.Options;
 
 namespace CnnApi.Storage;
 
-/// <summary>The SQLite job and model store, migrated at start.</summary>
+/// <summary>The job and model store (SQLite or PostgreSQL), migrated at start.</summary>
 public static class StorageSetup
 {
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddDbContextFactory<CnnApiDb>((services, options) =>
-            options.UseSqlite(services.GetRequiredService<IOptions<StorageOptions>>().Value.SqliteConnectionString()));
+        builder.Services.AddSingleton<StoreClock>();
+        builder.Services.AddSingleton(services => new CnnApiDbFactory(
+            services.GetRequiredService<IOptions<StorageOptions>>().Value,
+            services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
+        builder.Services.AddSingleton<IDbContextFactory<CnnApiDb>>(services => services.GetRequiredService<CnnApiDbFactory>());
+        // For the readiness check, which asks DI for a context.
+        builder.Services.AddScoped(services => services.GetRequiredService<CnnApiDbFactory>().CreateDbContext());
         return builder;
     }
 
@@ -22,8 +27,17 @@ public static class StorageSetup
         Directory.CreateDirectory(options.ModelsDirectory());
         Directory.CreateDirectory(options.CheckpointsDirectory());
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<CnnApiDb>>().CreateDbContextAsync();
-        await db.Database.MigrateAsync();
+        await MigrateAsync(db);
+    }
+
+    /// <summary>
+    /// Applies the engine's migrations. Several nodes may start at once: EF Core takes a database-wide
+    /// migration lock (an advisory lock on PostgreSQL), so they migrate one after the other.
+    /// </summary>
+    public static async Task MigrateAsync(CnnApiDb db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
         // WAL lets the API read while the worker writes progress.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 }

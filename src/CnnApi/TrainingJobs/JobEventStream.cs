@@ -27,7 +27,7 @@ public static class JobEventStream
             var entity = await store.FindAsync(id, ct);
             if (entity is null) yield break;
             var job = JobStore.ToDto(entity);
-            var epochs = job.Request.Epochs ?? TrainingJobRequest.DefaultEpochs;
+            var epochs = job.Request?.Epochs ?? TrainingJobRequest.DefaultEpochs;
             if (first)
             {
                 // A snapshot without an id, so it does not move the client's Last-Event-ID.

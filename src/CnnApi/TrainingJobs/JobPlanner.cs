@@ -3,25 +3,28 @@ using CnnApi.Architectures;
 using CnnApi.Architectures.Presets;
 using CnnApi.Architectures.Spec;
 using CnnApi.Errors;
-using CnnApi.Torch.Devices;
+using CnnApi.Workers;
 using Microsoft.Extensions.Options;
 
 namespace CnnApi.TrainingJobs;
 
 /// <summary>
 /// Turns a request into a queued job row, or into the 400 errors that stop it: field rules, the
-/// architecture (valid, 28×28×1 in, 10 outputs for MNIST) and the device this node can offer.
+/// architecture (valid, 28×28×1 in, 10 outputs for MNIST) and a device some worker offers (any node's: this
+/// node's own worker, or one registered in the store).
 /// </summary>
-public sealed class JobPlanner(ICudaProbe cuda, JobStore store, IOptions<ArchitectureOptions> architectures)
+public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry workers, IOptions<TrainingOptions> training,
+    IOptions<ArchitectureOptions> architectures)
 {
     public sealed record JobPlan(TrainingJobEntity? Job, IReadOnlyList<(string Path, string Message)> Errors);
 
-    public JobPlan Plan(TrainingJobRequest request)
+    public async Task<JobPlan> PlanAsync(TrainingJobRequest request, CancellationToken ct)
     {
         var errors = request.ValidateFields().ToList();
         var (architectureJson, name) = ResolveArchitecture(request, errors);
-        if (request.Device is { } device && DeviceSelector.Choose(device, cuda) is { Error: { } deviceError })
-            errors.Add(("device", deviceError));
+        var device = (request.Device ?? "auto").Trim().ToLowerInvariant();
+        if (DeviceError(device) is { } syntax) errors.Add(("device", syntax));
+        else if (errors.Count == 0 && await OfferError(device, ct) is { } offer) errors.Add(("device", offer));
         if (errors.Count > 0) return new JobPlan(null, errors);
 
         var job = new TrainingJobEntity
@@ -29,12 +32,30 @@ public sealed class JobPlanner(ICudaProbe cuda, JobStore store, IOptions<Archite
             Id = Guid.NewGuid(),
             Status = TrainingJobStatus.Queued,
             Name = name,
-            CreatedAt = store.Now,
+            RequestedDevice = device,
             RequestJson = JsonSerializer.Serialize(
-                request.WithDefaults(Random.Shared.Next(1, int.MaxValue)) with { Architecture = architectureJson, Preset = request.Preset },
+                request.WithDefaults(Random.Shared.Next(1, int.MaxValue)) with { Architecture = architectureJson, Preset = request.Preset, Device = device },
                 JobJson.Options),
         };
         return new JobPlan(job, []);
+    }
+
+    private static string? DeviceError(string device) =>
+        device is "auto" or "cpu" or "cuda" || (device.StartsWith("cuda:", StringComparison.Ordinal) && device.Length is > 5 and < 9
+            && device[5..].All(char.IsAsciiDigit) && (device[5] != '0' || device.Length == 6))
+            ? null : $"'{device}' is not a device: use auto, cpu, cuda or cuda:N.";
+
+    /// <summary>
+    /// Every worker runs <c>auto</c> and <c>cpu</c> jobs; a GPU must be offered by this node's worker or by a worker
+    /// registered in the store (live, or heard from within <c>Training:WorkerMemoryMinutes</c>).
+    /// </summary>
+    private async Task<string?> OfferError(string device, CancellationToken ct)
+    {
+        if (device is "auto" or "cpu") return null;
+        var offered = (await workers.RecentDevicesAsync(ct)).Append("cpu").ToHashSet();
+        if (training.Value.WorkerEnabled) offered.UnionWith(localDevices.Offered);
+        if (WorkerDevices.IsOffered(device, offered)) return null;
+        return $"No worker offers {device}: the devices on offer are {string.Join(", ", offered.Order())}.";
     }
 
     /// <summary>The architecture document to train (a preset's spec or the client's), validated for MNIST.</summary>

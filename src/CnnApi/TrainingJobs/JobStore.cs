@@ -6,19 +6,31 @@ using Microsoft.EntityFrameworkCore;
 namespace CnnApi.TrainingJobs;
 
 /// <summary>
-/// Every job, in the database. It is also the queue: workers claim the oldest queued job (or one whose
-/// worker's lease ran out) with a conditional update, so jobs survive restarts and nodes can share a store.
+/// Every job, in the database: submission, reading and cancelling (the API's side). The store is also the
+/// queue; workers claim and write jobs through <see cref="JobLeases"/>. Every write here is one conditional
+/// statement on the state it read, so it cannot undo a concurrent claim, progress write or completion.
 /// </summary>
-public sealed class JobStore(IDbContextFactory<CnnApiDb> dbs, TimeProvider clock)
+public sealed class JobStore(IDbContextFactory<CnnApiDb> dbs, StoreClock clock)
 {
-    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+    /// <summary>The store's clock (the database server's on PostgreSQL).</summary>
+    public async Task<DateTime> NowAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await clock.NowAsync(db, ct);
+    }
 
-    /// <summary>Adds a queued job unless <paramref name="maxQueued"/> jobs are already waiting.</summary>
+    /// <summary>
+    /// Adds a queued job (stamped with the store's clock) unless <paramref name="maxQueued"/> jobs already wait.
+    /// Count and insert happen under one lock (SQLite's write lock; a PostgreSQL transaction advisory lock), so
+    /// concurrent submissions on many nodes never overshoot the limit.
+    /// </summary>
     public async Task<bool> TryEnqueueAsync(TrainingJobEntity job, int maxQueued, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7215002)", ct);
         if (await db.Jobs.CountAsync(j => j.Status == TrainingJobStatus.Queued, ct) >= maxQueued) return false;
+        job.CreatedAt = await clock.NowAsync(db, ct);
         db.Jobs.Add(job);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -42,92 +54,56 @@ public sealed class JobStore(IDbContextFactory<CnnApiDb> dbs, TimeProvider clock
         return (items, total);
     }
 
-    /// <summary>Claims the next runnable job for <paramref name="owner"/>, or null when there is none.</summary>
-    public async Task<TrainingJobEntity?> TryClaimAsync(string owner, TimeSpan lease, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var now = Now;
-            var candidate = await db.Jobs.AsNoTracking()
-                .Where(j => j.Status == TrainingJobStatus.Queued
-                         || (j.Status == TrainingJobStatus.Running && j.LeaseExpiresAt < now))
-                .OrderBy(j => j.CreatedAt).Select(j => new { j.Id, j.Status, j.LeaseOwner }).FirstOrDefaultAsync(ct);
-            if (candidate is null) return null;
-            // The update only succeeds if nobody claimed the row since we read it.
-            var claimed = await db.Jobs
-                .Where(j => j.Id == candidate.Id && j.Status == candidate.Status && j.LeaseOwner == candidate.LeaseOwner)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(j => j.Status, TrainingJobStatus.Running)
-                    .SetProperty(j => j.LeaseOwner, owner)
-                    .SetProperty(j => j.LeaseExpiresAt, now + lease)
-                    .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now)
-                    .SetProperty(j => j.Attempts, j => j.Attempts + 1), ct);
-            if (claimed == 1) return await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == candidate.Id, ct);
-        }
-        return null;
-    }
-
-    /// <summary>Applies <paramref name="change"/> to the job if <paramref name="owner"/> still holds it; returns the row after the change.</summary>
-    public TrainingJobEntity? UpdateOwned(Guid id, string owner, Action<TrainingJobEntity> change)
-    {
-        using var db = dbs.CreateDbContext();
-        var job = db.Jobs.FirstOrDefault(j => j.Id == id && j.LeaseOwner == owner);
-        if (job is null) return null;
-        change(job);
-        db.SaveChanges();
-        return job;
-    }
-
     /// <summary>
-    /// Adds a model row and finishes the job in one transaction, so neither exists without the other;
-    /// false (and nothing written) when <paramref name="owner"/> no longer holds the job.
-    /// </summary>
-    public async Task<bool> CompleteWithModelAsync(Guid id, string owner, Models.ModelEntity model, Action<TrainingJobEntity> change, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id && j.LeaseOwner == owner, ct);
-        if (job is null) return false;
-        change(job);
-        db.Models.Add(model);
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
-
-    /// <summary>
-    /// Cancels a job: a queued one at once; a running one is flagged and stopped by its worker within a batch.
-    /// Returns the job after the change, or null if it does not exist.
+    /// Cancels a job: a queued one at once; a running one is flagged and stopped by its worker within a batch,
+    /// unless its worker is gone (lease ran out), when it is cancelled at once. Each change is conditional on
+    /// the state read, and re-read when another node changed the job in between. Returns the job after the
+    /// change (null if it does not exist), and whether it had already ended.
     /// </summary>
     public async Task<(TrainingJobEntity? Job, bool Conflict)> RequestCancelAsync(Guid id, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id, ct);
-        if (job is null) return (null, false);
-        switch (job.Status)
+        while (true)
         {
-            case TrainingJobStatus.Queued:
-                job.Status = TrainingJobStatus.Cancelled;
-                job.FinishedAt = Now;
-                job.Error = "Cancelled before it started.";
-                break;
-            case TrainingJobStatus.Running:
-                job.CancelRequested = true;
-                break;
-            default:
-                return (job, true);
+            var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+            if (job is null) return (null, false);
+            var now = await clock.NowAsync(db, ct);
+            var rows = job.Status switch
+            {
+                TrainingJobStatus.Queued => await db.Jobs.Where(j => j.Id == id && j.Status == TrainingJobStatus.Queued)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, TrainingJobStatus.Cancelled)
+                        .SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, "Cancelled before it started."), ct),
+                TrainingJobStatus.Running when job.LeaseExpiresAt < now => await db.Jobs
+                    .Where(j => j.Id == id && j.Status == TrainingJobStatus.Running && j.LeaseExpiresAt < now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, TrainingJobStatus.Cancelled).SetProperty(j => j.FinishedAt, now)
+                        .SetProperty(j => j.Error, "Cancelled while its worker was gone (its lease had run out).")
+                        .SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), ct),
+                TrainingJobStatus.Running => await db.Jobs.Where(j => j.Id == id && j.Status == TrainingJobStatus.Running)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), ct),
+                _ => -1,
+            };
+            if (rows < 0) return (job, true);
+            if (rows == 1) return (await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, ct), false);
+            // Another node changed the job between our read and our write: look again.
         }
-        await db.SaveChangesAsync(ct);
-        return (job, false);
     }
 
     public static List<EpochResult> History(TrainingJobEntity job) =>
         JsonSerializer.Deserialize<List<EpochResult>>(job.HistoryJson, JobJson.Options) ?? [];
 
     public static TrainingJobRequest Request(TrainingJobEntity job) =>
-        JsonSerializer.Deserialize<TrainingJobRequest>(job.RequestJson, JobJson.Options)!;
+        JsonSerializer.Deserialize<TrainingJobRequest>(job.RequestJson, JobJson.Options)
+        ?? throw new JsonException("the stored request is null");
 
-    /// <summary>The API view of a row.</summary>
-    public static TrainingJob ToDto(TrainingJobEntity job)
+    /// <summary>The stored request, or null for a row that no longer parses (its worker fails such a job with the reason).</summary>
+    public static TrainingJobRequest? TryRequest(TrainingJobEntity job)
+    {
+        try { return Request(job); }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>The API view of a row; <paramref name="waitingFor"/> says why a queued job has not started.</summary>
+    public static TrainingJob ToDto(TrainingJobEntity job, string? waitingFor = null)
     {
         JobProgress? progress = job.ProgressEpochs == 0 ? null : new JobProgress(
             job.ProgressEpoch, job.ProgressEpochs, job.ProgressBatch, job.ProgressBatchesPerEpoch,
@@ -135,6 +111,10 @@ public sealed class JobStore(IDbContextFactory<CnnApiDb> dbs, TimeProvider clock
                 ((job.ProgressEpoch - 1) * (double)job.ProgressBatchesPerEpoch + job.ProgressBatch)
                 / ((double)job.ProgressEpochs * job.ProgressBatchesPerEpoch), 4));
         return new TrainingJob(job.Id, job.Status, job.Name, job.CreatedAt, job.StartedAt, job.FinishedAt, job.Device,
-            progress, History(job), job.TestAccuracy, job.TestLoss, job.ModelId, job.Error, job.Attempts, Request(job));
+            progress, History(job), job.TestAccuracy, job.TestLoss, job.ModelId, job.Error, job.Attempts, TryRequest(job))
+        {
+            Worker = job.Worker,
+            WaitingFor = job.Status == TrainingJobStatus.Queued ? waitingFor : null,
+        };
     }
 }

@@ -15,7 +15,11 @@ public enum TrainingJobStatus
     [JsonStringEnumMemberName("cancelled")] Cancelled,
 }
 
-/// <summary>A training job as the API shows it. <c>Attempts</c> counts starts: above 1, the job resumed after a restart.</summary>
+/// <summary>
+/// A training job as the API shows it. <c>Attempts</c> counts starts: above 1, the job resumed after a restart or
+/// was taken over from a worker that stopped. <c>Worker</c> is the worker that ran the last attempt;
+/// <c>WaitingFor</c> says why a queued job has not started yet.
+/// </summary>
 public sealed record TrainingJob(
     Guid Id,
     TrainingJobStatus Status,
@@ -31,7 +35,11 @@ public sealed record TrainingJob(
     Guid? ModelId,
     string? Error,
     int Attempts,
-    TrainingJobRequest Request);
+    TrainingJobRequest? Request)
+{
+    public string? Worker { get; init; }
+    public string? WaitingFor { get; init; }
+}
 
 /// <summary>Where a running job is: 1-based epoch and batch, and the fraction of all batches done.</summary>
 public sealed record JobProgress(int Epoch, int Epochs, int Batch, int BatchesPerEpoch, double Fraction);

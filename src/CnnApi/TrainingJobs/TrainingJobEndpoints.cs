@@ -3,6 +3,7 @@ using CnnApi.ApiDocs;
 using CnnApi.Auth;
 using CnnApi.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CnnApi.Workers;
 using Microsoft.Extensions.Options;
 
 namespace CnnApi.TrainingJobs;
@@ -32,7 +33,7 @@ public static class TrainingJobEndpoints
         TrainingJobRequest request, JobPlanner planner, JobStore store, JobSignal signal, IOptions<TrainingOptions> options,
         ILogger<TrainingJobRequest> logger, CancellationToken ct)
     {
-        var plan = planner.Plan(request);
+        var plan = await planner.PlanAsync(request, ct);
         if (plan.Errors.Count > 0) return Problems.Validation(plan.Errors);
         var job = plan.Job!;
         if (!await store.TryEnqueueAsync(job, options.Value.MaxQueuedJobs, ct))
@@ -44,7 +45,7 @@ public static class TrainingJobEndpoints
     }
 
     public static async Task<Results<Ok<TrainingJobPage>, ValidationProblem>> List(
-        JobStore store, CancellationToken ct, string? status = null, int page = 1, int pageSize = 20)
+        JobStore store, WorkerRegistry workers, CancellationToken ct, string? status = null, int page = 1, int pageSize = 20)
     {
         var errors = new List<(string, string)>();
         TrainingJobStatus? filter = null;
@@ -57,11 +58,23 @@ public static class TrainingJobEndpoints
         if (pageSize is < 1 or > 200) errors.Add(("pageSize", "Must be between 1 and 200."));
         if (errors.Count > 0) return Problems.Validation(errors);
         var (items, total) = await store.ListAsync(filter, page, pageSize, ct);
-        return TypedResults.Ok(new TrainingJobPage(items.Select(JobStore.ToDto).ToList(), page, pageSize, total));
+        var live = items.Any(j => j.Status == TrainingJobStatus.Queued) ? await workers.LiveDevicesAsync(ct) : [];
+        return TypedResults.Ok(new TrainingJobPage(items.Select(j => JobStore.ToDto(j, WaitReason(j, live))).ToList(), page, pageSize, total));
     }
 
-    public static async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> Get(Guid id, JobStore store, CancellationToken ct) =>
-        await store.FindAsync(id, ct) is { } job ? TypedResults.Ok(JobStore.ToDto(job)) : Problems.NotFound("Training job", id);
+    public static async Task<Results<Ok<TrainingJob>, ProblemHttpResult>> Get(Guid id, JobStore store, WorkerRegistry workers, CancellationToken ct)
+    {
+        if (await store.FindAsync(id, ct) is not { } job) return Problems.NotFound("Training job", id);
+        var live = job.Status == TrainingJobStatus.Queued ? await workers.LiveDevicesAsync(ct) : [];
+        return TypedResults.Ok(JobStore.ToDto(job, WaitReason(job, live)));
+    }
+
+    /// <summary>Why a queued job waits, given the devices live workers offer.</summary>
+    public static string WaitReason(TrainingJobEntity job, IReadOnlyList<string> liveDevices) =>
+        liveDevices.Count == 0 ? $"a worker to start: no worker is live (the job runs on {job.RequestedDevice})"
+        : !WorkerDevices.IsOffered(job.RequestedDevice, liveDevices)
+            ? $"a worker offering {job.RequestedDevice}: live workers offer {string.Join(", ", liveDevices)}"
+            : $"a free worker offering {job.RequestedDevice} (the ones live are busy, or about to claim it)";
 
     public static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(
         Guid id, HttpRequest request, JobStore store, JobEvents events, CancellationToken ct)

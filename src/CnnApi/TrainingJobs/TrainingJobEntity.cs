@@ -11,6 +11,9 @@ public sealed class TrainingJobEntity
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+    /// <summary>The device the request asks for (<c>auto</c>, <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>): only a worker offering it claims the job.</summary>
+    public string RequestedDevice { get; set; } = "auto";
+    /// <summary>The device the job runs (or ran) on.</summary>
     public string? Device { get; set; }
     public int ProgressEpoch { get; set; }
     public int ProgressEpochs { get; set; }
@@ -25,6 +28,8 @@ public sealed class TrainingJobEntity
     /// <summary>The worker holding the job; its lease must be renewed or another worker may take the job over.</summary>
     public string? LeaseOwner { get; set; }
     public DateTime? LeaseExpiresAt { get; set; }
+    /// <summary>The worker that ran the job's last attempt (kept when the job ends).</summary>
+    public string? Worker { get; set; }
     /// <summary>How many times a worker has started (or resumed) the job.</summary>
     public int Attempts { get; set; }
 }

@@ -13,6 +13,9 @@ public static class TrainingJobsSetup
         builder.Services.AddSingleton<ICudaProbe, TorchCudaProbe>();
         builder.Services.AddSingleton<MnistCache>();
         builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton<JobLeases>();
+        builder.Services.AddSingleton<JobAttempt>();
+        builder.Services.AddSingleton<JobFileSweep>();
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<JobPlanner>();

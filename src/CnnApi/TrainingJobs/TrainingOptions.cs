@@ -20,6 +20,28 @@ public sealed class TrainingOptions
     [Range(1, 3600)]
     public int LeaseSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Starts a job may have: when the worker of its last allowed attempt stops renewing the lease (its process died),
+    /// the job fails with the reason instead of being taken over again. Shutdown suspends do not count against it.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Jobs that run at once on one GPU.</summary>
+    [Range(1, 16)]
+    public int JobsPerGpu { get; set; } = 1;
+
+    /// <summary>
+    /// Tests only: this many fake CUDA devices are offered (cuda:0…); their jobs train on the CPU. Lets a machine
+    /// without a GPU exercise device-aware claims. Never set it in production.
+    /// </summary>
+    [Range(0, 16)]
+    public int FakeCudaDevices { get; set; }
+
+    /// <summary>How long a stopped worker's devices still count as on offer at submission (workers scaled to zero).</summary>
+    [Range(0, 100_000)]
+    public int WorkerMemoryMinutes { get; set; } = 1440;
+
     /// <summary>How often an idle worker looks at the store for jobs submitted elsewhere.</summary>
     [Range(50, 60_000)]
     public int PollMilliseconds { get; set; } = 2000;

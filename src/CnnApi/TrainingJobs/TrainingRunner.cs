@@ -6,6 +6,7 @@ using CnnApi.Torch.Devices;
 using CnnApi.Torch.Mnist;
 using CnnApi.Torch.Networks;
 using CnnApi.Torch.Training;
+using CnnApi.Workers;
 using Microsoft.Extensions.Options;
 using TorchTrainingOptions = CnnApi.Torch.Training.TrainingOptions;
 
@@ -18,27 +19,25 @@ public sealed record TrainingOutcome(TrainingResult Result, ArchitectureSummary 
 }
 
 /// <summary>
-/// Runs one job with TorchSharp (synchronously, on the worker's dedicated thread), then publishes its model:
-/// weights and metadata staged in a folder that is renamed into place whole, and the model row added in
-/// the same transaction that marks the job succeeded.
+/// Runs one attempt of a job with TorchSharp (synchronously, on the worker's dedicated thread): it resumes from
+/// the latest checkpoint of the job (its own or an earlier attempt's), checkpoints to its own file and stages
+/// the model in its own folder. <see cref="ModelFor"/> and <see cref="Stage"/> prepare publication.
 /// </summary>
-public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths paths, JobStore store,
+public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, ModelPaths paths,
     IOptions<TrainingOptions> options, ILogger<TrainingRunner> logger)
 {
     public TrainingOutcome Run(JobRun run)
     {
         var request = run.Request;
         var summary = ArchitectureDocuments.SummarizeStored(request.Architecture!.Value);
-        var device = DeviceSelector.Choose(request.Device, cuda);
-        if (device.Error is { } error) throw new JobFailedException(error);
-        run.Device = device.Device;
+        var device = devices.TorchDevice(run.AssignedDevice);
+        run.Device = device == run.AssignedDevice ? device : $"{run.AssignedDevice} (fake; trained on {device})";
         // Per OS thread (OpenMP): set on this job's own thread, whatever the serving threads use.
         TorchThreads.Set(options.Value.TorchThreads > 0 ? options.Value.TorchThreads : Environment.ProcessorCount);
 
         run.Suspend.ThrowIfCancellationRequested();
         var data = mnist.Get();
         var layers = NetworkLayers.From(summary);
-        var checkpoint = paths.Checkpoint(run.Job.Id);
         var trainer = new Trainer(layers, data, new TorchTrainingOptions
         {
             Epochs = request.Epochs!.Value,
@@ -50,71 +49,43 @@ public sealed class TrainingRunner(MnistCache mnist, ICudaProbe cuda, ModelPaths
             TrainLimit = request.TrainLimit,
             TestLimit = request.TestLimit,
             Seed = request.Seed!.Value,
-            Device = device.Device!,
+            Device = device,
         })
         {
             Progress = p => run.ReportProgress(p.Epoch, p.Epochs, p.Batch, p.BatchesPerEpoch),
             EpochCompleted = e => run.FinishedEpochs.Enqueue(e),
-            CheckpointPath = checkpoint,
+            // The epochs the checkpoint holds are reported again: one finished just before a crash may never have reached the store.
+            Resumed = history => { foreach (var e in history) run.FinishedEpochs.Enqueue(e); },
+            CheckpointPath = paths.Checkpoint(run.Job.Id, run.Attempt),
         };
-        var staging = paths.Staging(run.Job.Id);
+        var staging = paths.Staging(run.Job.Id, run.Attempt);
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
-        var resume = File.Exists(checkpoint) ? checkpoint : null;
-        if (resume is not null) logger.LogInformation("Job {JobId} resumes from its checkpoint", run.Job.Id);
+        var resume = paths.LatestCheckpoint(run.Job.Id, run.Attempt);
+        if (resume is not null) logger.LogInformation("Job {JobId} resumes from {Checkpoint}", run.Job.Id, Path.GetFileName(resume));
         var result = trainer.Run(Path.Combine(staging, ModelPaths.WeightsFile), run.Cancellation, resume, run.Suspend);
         return new TrainingOutcome(result, summary);
     }
 
-    /// <summary>Writes the metadata, moves the model into place, records it and finishes the job.</summary>
-    public async Task CompleteAsync(JobRun run, TrainingOutcome outcome, string owner)
+    /// <summary>The model row a finished run becomes (its id is new: one per attempt, so retries of this attempt's publication reuse it).</summary>
+    public static ModelEntity ModelFor(JobRun run, TrainingOutcome outcome) => new()
     {
-        var job = run.Job;
-        var modelId = Guid.NewGuid();
-        var history = JsonSerializer.Serialize(outcome.Result.History, JobJson.Options);
-        var architecture = run.Request.Architecture!.Value.GetRawText();
-        var model = new ModelEntity
-        {
-            Id = modelId, JobId = job.Id, Name = job.Name, CreatedAt = store.Now,
-            TestAccuracy = outcome.Result.TestAccuracy, TestLoss = outcome.Result.TestLoss,
-            Params = outcome.Summary.TotalParams, WeightsSha256 = outcome.Result.WeightsSha256,
-            WeightsBytes = new FileInfo(outcome.Result.WeightsPath).Length, ArchitectureJson = architecture, HistoryJson = history,
-        };
-        await File.WriteAllTextAsync(Path.Combine(paths.Staging(job.Id), ModelPaths.MetadataFile),
-            JsonSerializer.Serialize(new { model = TrainedModel.From(model, false), summary = outcome.Summary }, JobJson.Options));
-        paths.Publish(job.Id, modelId);
-        bool recorded;
-        try
-        {
-            recorded = await store.CompleteWithModelAsync(job.Id, owner, model, j =>
-            {
-                j.Status = TrainingJobStatus.Succeeded;
-                j.FinishedAt = store.Now;
-                j.TestAccuracy = outcome.Result.TestAccuracy;
-                j.TestLoss = outcome.Result.TestLoss;
-                j.ModelId = modelId;
-                j.HistoryJson = history;
-                j.LeaseOwner = null;
-                j.LeaseExpiresAt = null;
-            }, CancellationToken.None);
-        }
-        catch
-        {
-            paths.DeleteModel(modelId);
-            throw;
-        }
-        if (!recorded)
-        {
-            // This worker stalled past its lease and another took the job over: that one's result counts.
-            paths.DeleteModel(modelId);
-            logger.LogWarning("Job {JobId} finished here after its lease was taken over; this result is discarded", job.Id);
-            return;
-        }
-        File.Delete(paths.Checkpoint(job.Id));
-    }
+        Id = Guid.NewGuid(), JobId = run.Job.Id, Name = run.Job.Name, CreatedAt = DateTime.UtcNow, // the commit stamps it with the store's clock
+        TestAccuracy = outcome.Result.TestAccuracy, TestLoss = outcome.Result.TestLoss,
+        Params = outcome.Summary.TotalParams, WeightsSha256 = outcome.Result.WeightsSha256,
+        WeightsBytes = new FileInfo(outcome.Result.WeightsPath).Length,
+        ArchitectureJson = run.Request.Architecture!.Value.GetRawText(),
+        HistoryJson = JsonSerializer.Serialize(outcome.Result.History, JobJson.Options),
+    };
 
-    /// <summary>Removes what a failed or cancelled job left behind.</summary>
-    public void Discard(Guid jobId) => paths.DeleteJobFiles(jobId);
+    /// <summary>Writes <c>metadata.json</c> (flushed to disk) beside the staged weights.</summary>
+    public void Stage(JobRun run, ModelEntity model, TrainingOutcome outcome)
+    {
+        var path = Path.Combine(paths.Staging(run.Job.Id, run.Attempt), ModelPaths.MetadataFile);
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
+        JsonSerializer.Serialize(file, new { model = TrainedModel.From(model, false), summary = outcome.Summary }, JobJson.Options);
+        file.Flush(flushToDisk: true);
+    }
 
     /// <summary>The message a failed job records: clear for expected causes, the type and message otherwise.</summary>
     public static string Describe(Exception e) => e switch

@@ -1,26 +1,29 @@
-using CnnApi.Torch.Training;
 using System.Collections.Concurrent;
-using System.Text.Json;
+using System.Diagnostics;
+using CnnApi.Workers;
 using Microsoft.Extensions.Options;
 
 namespace CnnApi.TrainingJobs;
 
 /// <summary>
-/// Claims queued jobs from the store (at most <c>Training:MaxConcurrentJobs</c> at once) and runs each on its
-/// own long-running thread. Every job ends succeeded, failed or cancelled, or — on shutdown — back in the
-/// queue with its last checkpoint, never in a permanent <c>running</c>.
+/// This node's worker: registers in the store with the devices it offers and renews its heartbeat, claims jobs
+/// its free devices can run (a GPU takes <c>Training:JobsPerGpu</c> jobs, the CPU <c>Training:MaxConcurrentJobs</c>)
+/// and runs each as a <see cref="JobAttempt"/>. Every job ends succeeded, failed or cancelled, or — on shutdown —
+/// back in the queue with its last checkpoint, never in a permanent <c>running</c>.
 /// </summary>
-public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents events, TrainingRunner runner,
-    IOptions<TrainingOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
+public sealed class TrainingWorker(JobLeases leases, WorkerRegistry registry, WorkerDevices devices, JobAttempt attempts,
+    JobFileSweep sweep, JobSignal signal, IOptions<TrainingOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
 {
-    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
-    private static readonly TimeSpan WriteInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Cancel, string Device)> _running = new();
+
+    /// <summary>This worker's name in the store (lease owner, <c>GET /api/v1/workers</c>).</summary>
+    public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     /// <summary>Stops a job running on this node at its next batch.</summary>
     public void CancelLocal(Guid id)
     {
-        if (_running.TryGetValue(id, out var cts)) cts.Cancel();
+        if (_running.TryGetValue(id, out var job)) job.Cancel.Cancel();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,17 +34,30 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
             logger.LogInformation("Training worker disabled on this node (Training:WorkerEnabled=false)");
             return;
         }
+        logger.LogInformation("Training worker {WorkerId} offers {Devices}{Fake}", Id, string.Join(", ", devices.Offered),
+            devices.FakeCuda ? " (fake CUDA devices: Training:FakeCudaDevices, for tests only)" : "");
         var lease = TimeSpan.FromSeconds(o.LeaseSeconds);
+        var heartbeatEvery = TimeSpan.FromSeconds(Math.Max(1, o.LeaseSeconds / 3.0));
+        long lastHeartbeat = 0, lastSweep = 0;
         var tasks = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (lastHeartbeat == 0 || Stopwatch.GetElapsedTime(lastHeartbeat) >= heartbeatEvery)
+                {
+                    await registry.HeartbeatAsync(Id, devices.Offered, stoppingToken);
+                    lastHeartbeat = Stopwatch.GetTimestamp();
+                }
+                if (lastSweep == 0 || Stopwatch.GetElapsedTime(lastSweep) >= SweepInterval)
+                {
+                    await sweep.RunAsync(stoppingToken);
+                    lastSweep = Stopwatch.GetTimestamp();
+                }
                 tasks.RemoveAll(t => t.IsCompleted);
-                while (tasks.Count < o.MaxConcurrentJobs && await store.TryClaimAsync(_owner, lease, stoppingToken) is { } job)
-                    tasks.Add(RunAsync(job, lease, stoppingToken));
+                while (await ClaimAsync(lease, stoppingToken) is { } started) tasks.Add(started);
                 // Wake on a submit/cancel signal, on the poll interval (jobs submitted on other nodes), or when a job ends.
-                var wake = signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollMilliseconds), stoppingToken);
+                var wake = signal.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(o.PollMilliseconds, heartbeatEvery.TotalMilliseconds)), stoppingToken);
                 await (tasks.Count == 0 ? wake : Task.WhenAny(wake, Task.WhenAny(tasks)));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
@@ -53,103 +69,33 @@ public sealed class TrainingWorker(JobStore store, JobSignal signal, JobEvents e
             }
         }
         await Task.WhenAll(tasks);
+        try { await registry.RemoveAsync(Id, CancellationToken.None); }
+        catch (Exception e) { logger.LogWarning("Worker {WorkerId} could not leave the registry ({Error}); it drops out when its heartbeat ages", Id, e.Message); }
     }
 
-    private async Task RunAsync(TrainingJobEntity job, TimeSpan lease, CancellationToken stopping)
+    /// <summary>Claims one job its free devices can run and starts it; null when none can be claimed.</summary>
+    private async Task<Task?> ClaimAsync(TimeSpan lease, CancellationToken stoppingToken)
     {
-        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id });
-        using var userCancel = new CancellationTokenSource();
-        _running[job.Id] = userCancel;
-        // Shutdown is not a cancel: the trainer checkpoints where it is, and the job resumes there on the next start.
-        var run = new JobRun(job, userCancel.Token, stopping);
-        var leaseLost = false;
-        logger.LogInformation("Job {JobId} started (attempt {Attempt})", job.Id, job.Attempts);
-        try
-        {
-            var training = Task.Factory.StartNew(() => runner.Run(run), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            while (!training.IsCompleted)
-            {
-                await Task.WhenAny(training, Task.Delay(WriteInterval, CancellationToken.None));
-                switch (Flush(run, lease))
-                {
-                    case FlushResult.CancelRequested: userCancel.Cancel(); break;
-                    case FlushResult.LeaseLost: leaseLost = true; userCancel.Cancel(); break;
-                }
-            }
-            var outcome = await training;
-            Flush(run, lease);
-            await runner.CompleteAsync(run, outcome, _owner);
-            logger.LogInformation("Job {JobId} succeeded: test accuracy {TestAccuracy:0.0000}", job.Id, outcome.TestAccuracy);
-        }
-        catch (OperationCanceledException) when (leaseLost)
-        {
-            // Another worker took the job over (this one stalled past its lease): its files are now the other's.
-            logger.LogWarning("Job {JobId} stopped here: its lease was taken over by another worker", job.Id);
-        }
-        catch (OperationCanceledException) when (userCancel.IsCancellationRequested)
-        {
-            Flush(run, lease);
-            Finish(job.Id, TrainingJobStatus.Cancelled, "Cancelled while running.");
-            runner.Discard(job.Id);
-            logger.LogInformation("Job {JobId} cancelled", job.Id);
-        }
-        catch (OperationCanceledException e) when (stopping.IsCancellationRequested)
-        {
-            Flush(run, lease);
-            // Back to the queue: the next start resumes from the checkpoint (written where it stopped, when training had begun).
-            store.UpdateOwned(job.Id, _owner, j => { j.Status = TrainingJobStatus.Queued; j.LeaseOwner = null; j.LeaseExpiresAt = null; });
-            if (e is TrainingSuspendedException s)
-                logger.LogInformation("Job {JobId} checkpointed at epoch {Epoch} batch {Batch} and returned to the queue at shutdown", job.Id, s.Epoch, s.NextBatch);
-            else
-                logger.LogInformation("Job {JobId} returned to the queue at shutdown", job.Id);
-        }
-        catch (Exception e)
-        {
-            Flush(run, lease);
-            Finish(job.Id, TrainingJobStatus.Failed, TrainingRunner.Describe(e));
-            runner.Discard(job.Id);
-            logger.LogWarning(e, "Job {JobId} failed", job.Id);
-        }
+        var inUse = _running.Values.Select(r => r.Device).ToList();
+        var accepted = devices.Accepted(inUse);
+        if (accepted.Count == 0) return null;
+        var claimStarted = Stopwatch.GetTimestamp();
+        if (await leases.TryClaimAsync(Id, lease, accepted, options.Value.MaxAttempts, stoppingToken) is not { } job) return null;
+        var device = devices.Assign(job.RequestedDevice, inUse);
+        var cancel = new CancellationTokenSource();
+        _running[job.Id] = (cancel, device);
+        return RunAsync(job, device, claimStarted, cancel, stoppingToken);
+    }
+
+    private async Task RunAsync(TrainingJobEntity job, string device, long claimStarted, CancellationTokenSource cancel, CancellationToken stopping)
+    {
+        await Task.Yield();
+        try { await attempts.RunAsync(job, device, Id, claimStarted, cancel, stopping); }
+        catch (Exception e) { logger.LogError(e, "Job {JobId}: attempt ended unexpectedly", job.Id); }
         finally
         {
             _running.TryRemove(job.Id, out _);
-            events.Changed(job.Id);
+            cancel.Dispose();
         }
     }
-
-    private enum FlushResult { Continue, CancelRequested, LeaseLost }
-
-    /// <summary>Writes progress and finished epochs, renews the lease, and says whether the job should go on.</summary>
-    private FlushResult Flush(JobRun run, TimeSpan lease)
-    {
-        var progress = run.Progress;
-        var epochs = new List<EpochResult>();
-        while (run.FinishedEpochs.TryDequeue(out var e)) epochs.Add(e);
-        var row = store.UpdateOwned(run.Job.Id, _owner, j =>
-        {
-            j.LeaseExpiresAt = store.Now + lease;
-            if (run.Device is { } device) j.Device = device;
-            if (progress is not null)
-                (j.ProgressEpoch, j.ProgressEpochs, j.ProgressBatch, j.ProgressBatchesPerEpoch) =
-                    (progress.Epoch, progress.Epochs, progress.Batch, progress.BatchesPerEpoch);
-            if (epochs.Count > 0)
-            {
-                var history = JobStore.History(j).Where(h => epochs.All(e => e.Epoch != h.Epoch)).Concat(epochs).OrderBy(h => h.Epoch);
-                j.HistoryJson = JsonSerializer.Serialize(history, JobJson.Options);
-            }
-        });
-        events.Changed(run.Job.Id);
-        return row is null ? FlushResult.LeaseLost : row.CancelRequested ? FlushResult.CancelRequested : FlushResult.Continue;
-    }
-
-    private void Finish(Guid id, TrainingJobStatus status, string error) =>
-        store.UpdateOwned(id, _owner, j =>
-        {
-            j.Status = status;
-            j.Error = error;
-            j.FinishedAt = store.Now;
-            j.LeaseOwner = null;
-            j.LeaseExpiresAt = null;
-        });
 }

@@ -18,7 +18,7 @@ public sealed class TrainingJobRecoveryTests
             id = (await jobs.StartAsync(JobClient.QuickJob(epochs: 4, trainLimit: 1024))).GetProperty("id").GetString()!;
             var running = await jobs.WaitForAsync(id, j => j.GetProperty("history").GetArrayLength() >= 1);
             firstEpoch = running.GetProperty("history")[0].ToString();
-            Assert.True(File.Exists(Path.Combine(storage, "checkpoints", $"{Guid.Parse(id):N}.ckpt")));
+            Assert.True(File.Exists(Path.Combine(storage, "checkpoints", $"{Guid.Parse(id):N}.1.ckpt"))); // attempt 1's own checkpoint
         } // graceful stop: the running job checkpoints its epochs and goes back to the queue
 
         try

@@ -3,19 +3,16 @@ using System;
 using CnnApi.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace CnnApi.Storage.Migrations
+namespace CnnApi.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(CnnApiDb))]
-    [Migration("20261126005106_Initial")]
-    partial class Initial
+    [DbContext(typeof(SqliteCnnApiDb))]
+    partial class SqliteCnnApiDbModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -68,6 +65,9 @@ namespace CnnApi.Storage.Migrations
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("JobId")
+                        .IsUnique();
+
                     b.ToTable("models", (string)null);
                 });
 
@@ -103,6 +103,7 @@ namespace CnnApi.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ModelId")
@@ -129,6 +130,13 @@ namespace CnnApi.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestedDevice")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("auto");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -143,11 +151,44 @@ namespace CnnApi.Storage.Migrations
                     b.Property<double?>("TestLoss")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("training_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("CnnApi.Workers.WorkerEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Devices")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeartbeatAt");
+
+                    b.ToTable("workers", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -3,16 +3,19 @@ using System;
 using CnnApi.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace CnnApi.Storage.Migrations
+namespace CnnApi.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(CnnApiDb))]
-    partial class CnnApiDbModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteCnnApiDb))]
+    [Migration("20261126005106_Initial")]
+    partial class Initial
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");

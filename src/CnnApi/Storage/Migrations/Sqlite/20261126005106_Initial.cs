@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CnnApi.Storage.Migrations
+namespace CnnApi.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
