@@ -8,16 +8,32 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CnnApi.Tests.Metrics;
 
-/// <summary><c>/metrics</c> counts the store's jobs by state at scrape time (an API-only host: no worker touches them).</summary>
+/// <summary>
+/// <c>/metrics</c> counts the store's jobs by state at scrape time, on either engine (an API-only host: no worker
+/// touches the jobs the tests write into the store).
+/// </summary>
 public sealed class QueueMetricsTests : IDisposable
 {
-    private readonly CnnApiFactory _factory = new(new Dictionary<string, string?> { ["Training:WorkerEnabled"] = "false" });
+    private TestStore? _store;
+    private CnnApiFactory _factory = null!;
 
-    public void Dispose() => _factory.Dispose();
-
-    [Fact]
-    public async Task Metrics_EmptyStore_EveryStateZero()
+    private void Start(StorageProvider provider)
     {
+        _store = TestStore.Create(provider);
+        _factory = new CnnApiFactory(new Dictionary<string, string?>(_store.Settings) { ["Training:WorkerEnabled"] = "false" }, _store.Root);
+        _factory.CreateClient();
+    }
+
+    public void Dispose()
+    {
+        _factory?.Dispose();
+        _store?.Dispose();
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Metrics_EmptyStore_EveryStateZero(StorageProvider provider)
+    {
+        Start(provider);
         var metrics = await ScrapeAsync();
         foreach (var state in new[] { "queued", "running", "succeeded", "failed", "cancelled" })
             Assert.Equal(0, metrics[$"cnnapi_training_jobs{{state=\"{state}\"}}"]);
@@ -26,10 +42,10 @@ public sealed class QueueMetricsTests : IDisposable
         Assert.Equal(1, metrics["cnnapi_store_up"]);
     }
 
-    [Fact]
-    public async Task Metrics_JobsInEachState_CountsReadAtScrapeTime()
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Metrics_JobsInEachState_CountsReadAtScrapeTime(StorageProvider provider)
     {
-        _factory.CreateClient(); // starts the host, which creates the schema
+        Start(provider);
         await AddJobsAsync((TrainingJobStatus.Queued, 3), (TrainingJobStatus.Running, 2), (TrainingJobStatus.Succeeded, 4),
             (TrainingJobStatus.Failed, 1), (TrainingJobStatus.Cancelled, 5));
 
@@ -51,7 +67,7 @@ public sealed class QueueMetricsTests : IDisposable
     [Fact]
     public async Task Metrics_StoreUnreachable_Returns200WithStoreDownAndNoCounts()
     {
-        _factory.CreateClient();
+        Start(StorageProvider.Sqlite);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_factory.StorageRoot, recursive: true);
 
