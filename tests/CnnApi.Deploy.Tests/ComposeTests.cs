@@ -22,7 +22,9 @@ public sealed class ComposeTests
         var env = node.Map("environment");
         Assert.False(env.ContainsKey("Storage__Provider"), "SQLite is the default");
         Assert.Equal("", env.Text("Auth__ApiKeys__0")); // no key given: the node generates /data/api-key
-        Assert.True(Seconds(node.Text("stop_grace_period")) >= 60, "time for a checkpoint on SIGTERM");
+        var shutdown = int.Parse(env.Text("shutdownTimeoutSeconds"));
+        Assert.True(shutdown >= 60, "the host waits for a checkpoint on SIGTERM");
+        Assert.True(Seconds(node.Text("stop_grace_period")) > shutdown, "compose waits longer than the host before SIGKILL");
     }
 
     [Fact]
