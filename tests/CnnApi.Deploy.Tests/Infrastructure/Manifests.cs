@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
 
@@ -13,11 +14,17 @@ public sealed class Manifests
     public required IReadOnlyList<Dictionary<object, object>> Keda { get; init; }
     public required string Text { get; init; }
 
-    public static async Task<Manifests> RenderAsync(string overlay)
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Rendered = new();
+
+    /// <summary>The overlay rendered once per test run (each test reads its own objects from the text).</summary>
+    public static async Task<Manifests> RenderAsync(string overlay) =>
+        Read(await Rendered.GetOrAdd(overlay, o => new Lazy<Task<string>>(() => KustomizeAsync(o))).Value);
+
+    private static async Task<string> KustomizeAsync(string overlay)
     {
         var result = await Processes.RunAsync("kubectl", ["kustomize", Repo.PathOf("deploy", "k8s", "overlays", overlay)], TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, result.ToString());
-        return Read(result.Output);
+        return result.Output;
     }
 
     public static Manifests Read(string text)
