@@ -54,7 +54,7 @@ public class ModelPaths(IOptions<StorageOptions> storage)
     public virtual void DeleteModel(Guid modelId) => DeleteDirectory(Directory(modelId));
 
     /// <summary>Removes an attempt's own staging folder (its checkpoint stays: a later attempt may resume from it).</summary>
-    public void DeleteStaging(Guid jobId, int attempt) => DeleteDirectory(Staging(jobId, attempt));
+    public virtual void DeleteStaging(Guid jobId, int attempt) => DeleteDirectory(Staging(jobId, attempt));
 
     /// <summary>Removes every attempt's staging folder and checkpoint of a job that has ended (nobody owns it any more).</summary>
     public virtual void DeleteJobFiles(Guid jobId)

@@ -13,8 +13,6 @@ namespace CnnApi.TrainingJobs;
 /// </summary>
 public sealed class JobFileSweep(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths, ILogger<JobFileSweep> logger)
 {
-    private static readonly TrainingJobStatus[] Active = [TrainingJobStatus.Queued, TrainingJobStatus.Running];
-
     /// <summary>Sweeps once; returns how many folders and job file sets were removed.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -24,14 +22,14 @@ public sealed class JobFileSweep(IDbContextFactory<CnnApiDb> dbs, ModelPaths pat
         {
             if (await db.Models.AnyAsync(m => m.Id == modelId, ct)) continue;
             var jobId = JobOf(modelId);
-            if (jobId is { } job && await db.Jobs.AnyAsync(j => j.Id == job && Active.Contains(j.Status), ct)) continue;
+            if (jobId is { } job && await db.Jobs.AnyAsync(j => j.Id == job && (j.Status == TrainingJobStatus.Queued || j.Status == TrainingJobStatus.Running), ct)) continue;
             paths.DeleteModel(modelId);
             logger.LogWarning("Removed model folder {ModelId} of job {JobId}: no model row refers to it", modelId, jobId);
             removed++;
         }
         foreach (var jobId in paths.JobsWithFiles())
         {
-            if (await db.Jobs.AnyAsync(j => j.Id == jobId && Active.Contains(j.Status), ct)) continue;
+            if (await db.Jobs.AnyAsync(j => j.Id == jobId && (j.Status == TrainingJobStatus.Queued || j.Status == TrainingJobStatus.Running), ct)) continue;
             paths.DeleteJobFiles(jobId);
             logger.LogInformation("Removed staging and checkpoint files of ended job {JobId}", jobId);
             removed++;

@@ -20,6 +20,9 @@ public sealed class TrainingWorker(JobLeases leases, WorkerRegistry registry, Wo
     /// <summary>This worker's name in the store (lease owner, <c>GET /api/v1/workers</c>).</summary>
     public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
+    /// <summary>Jobs this worker runs now (their training threads included: a job leaves only once its thread has ended).</summary>
+    public int RunningCount => _running.Count;
+
     /// <summary>Stops a job running on this node at its next batch.</summary>
     public void CancelLocal(Guid id)
     {
@@ -51,8 +54,12 @@ public sealed class TrainingWorker(JobLeases leases, WorkerRegistry registry, Wo
                 }
                 if (lastSweep == 0 || Stopwatch.GetElapsedTime(lastSweep) >= SweepInterval)
                 {
-                    await sweep.RunAsync(stoppingToken);
                     lastSweep = Stopwatch.GetTimestamp();
+                    try { await sweep.RunAsync(stoppingToken); }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogWarning(e, "Sweeping orphan files failed; the next sweep retries");
+                    }
                 }
                 tasks.RemoveAll(t => t.IsCompleted);
                 while (await ClaimAsync(lease, stoppingToken) is { } started) tasks.Add(started);

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CnnApi.Tests.Infrastructure;
 
@@ -14,6 +16,8 @@ public class CnnApiFactory : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
     private readonly bool _ownsStorage;
+    private readonly TestStore? _store;
+    private readonly Action<IServiceCollection>? _services;
 
     public CnnApiFactory() : this(new Dictionary<string, string?>()) { }
 
@@ -23,6 +27,14 @@ public class CnnApiFactory : WebApplicationFactory<Program>
         _settings = settings;
         _ownsStorage = storageRoot is null;
         StorageRoot = storageRoot ?? NewStorageRoot();
+    }
+
+    /// <summary>A host over <paramref name="store"/> (either engine; the store is the caller's to dispose), with services replaced by <paramref name="services"/>.</summary>
+    internal CnnApiFactory(TestStore store, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+        : this(settings, store.Root)
+    {
+        _store = store;
+        _services = services;
     }
 
     public string StorageRoot { get; }
@@ -35,7 +47,10 @@ public class CnnApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:ApiKeys:0", ApiKey);
         builder.UseSetting("Datasets:Root", TestData.MnistRoot);
         builder.UseSetting("Training:PollMilliseconds", "200");
+        if (_store is not null)
+            foreach (var (key, value) in _store.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     /// <summary>A client that sends the API key.</summary>

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using CnnApi.Models;
+using CnnApi.Storage;
+using CnnApi.Tests.Infrastructure;
+using CnnApi.TrainingJobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CnnApi.Tests.TrainingJobs;
+
+/// <summary>
+/// Issue 15's worker sequences on real hosts and real training, on SQLite and PostgreSQL: a store that fails for
+/// a while (shorter, then longer than the lease), what a stale worker may touch, a completion whose commit fails.
+/// Faults are injected around the store (<see cref="FaultInjector"/>) and the file steps are recorded.
+/// </summary>
+public sealed class JobPipelineFaultTests : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    internal static object TinyJob(int epochs = 2, int trainLimit = 1024) =>
+        new { preset = "mnist-convnet", epochs, batchSize = 64, trainLimit, testLimit = 200, seed = 7 };
+
+    internal static bool IsJobWrite(System.Data.Common.DbCommand c) =>
+        c.CommandText.TrimStart().StartsWith("UPDATE") && c.CommandText.Contains("training_jobs");
+
+    private TestStore Store(StorageProvider provider)
+    {
+        var store = TestStore.Create(provider);
+        _owned.Add(store);
+        return store;
+    }
+
+    private CnnApiFactory Host(TestStore store, int leaseSeconds, FaultInjector? faults = null, bool recordFiles = false)
+    {
+        var host = new CnnApiFactory(store, new Dictionary<string, string?> { ["Training:LeaseSeconds"] = leaseSeconds.ToString() }, services =>
+        {
+            if (faults is not null) services.AddSingleton<IInterceptor>(faults);
+            if (recordFiles) services.AddSingleton<ModelPaths>(s => new RecordingModelPaths(s.GetRequiredService<IOptions<StorageOptions>>()));
+        });
+        _owned.Insert(0, host); // hosts stop before their store is dropped
+        return host;
+    }
+
+    private static async Task<int> ModelRowsAsync(TestStore store, Guid jobId)
+    {
+        await using var db = await store.Factory().CreateDbContextAsync();
+        return await db.Models.CountAsync(m => m.JobId == jobId);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task StoreOutage_ShorterThanTheLease_JobKeepsTrainingAndSucceeds(StorageProvider provider)
+    {
+        var store = Store(provider);
+        var faults = new FaultInjector();
+        var host = Host(store, leaseSeconds: 6, faults);
+        var jobs = new JobClient(host.CreateKeyedClient());
+        var id = (await jobs.StartAsync(TinyJob(epochs: 3))).GetProperty("id").GetString()!;
+        await jobs.WaitForAsync(id, j => JobClient.Status(j) == "running");
+
+        faults.Fail(IsJobWrite); // progress writes and lease renewals fail; reads still work
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True(faults.Failures > 0, "no write was refused: the outage did not happen");
+        Assert.Equal("running", JobClient.Status(await jobs.GetAsync(id)));
+        faults.Heal();
+
+        var job = await jobs.WaitForEndAsync(id);
+        Assert.Equal("succeeded", JobClient.Status(job));
+        Assert.Equal(1, job.GetProperty("attempts").GetInt32());
+        Assert.Equal(3, job.GetProperty("history").GetArrayLength());
+        Assert.Equal(1, await ModelRowsAsync(store, Guid.Parse(id)));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task StoreOutage_LongerThanTheLease_StaleWorkerStopsAndTouchesOnlyItsOwnFiles_NewOwnerFinishes(StorageProvider provider)
+    {
+        var store = Store(provider);
+        var faults = new FaultInjector();
+        var stale = Host(store, leaseSeconds: 2, faults, recordFiles: true);
+        var staleJobs = new JobClient(stale.CreateKeyedClient());
+        var id = Guid.Parse((await staleJobs.StartAsync(TinyJob(epochs: 3, trainLimit: 2048))).GetProperty("id").GetString()!);
+        await staleJobs.WaitForAsync(id.ToString(), j => j.GetProperty("progress").ValueKind != JsonValueKind.Null);
+
+        faults.Fail(IsJobWrite);
+        var worker = stale.Services.GetRequiredService<TrainingWorker>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (worker.RunningCount > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        // The job left the worker only after its training thread ended: nothing of attempt 1 changes from here on.
+        Assert.Equal(0, worker.RunningCount);
+        var checkpoint = Path.Combine(store.Root, "checkpoints", $"{id:N}.1.ckpt");
+        var checkpointWritten = File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : (DateTime?)null;
+
+        var owner = Host(store, leaseSeconds: 2);
+        var jobs = new JobClient(owner.CreateKeyedClient());
+        var job = await jobs.WaitForEndAsync(id.ToString());
+
+        Assert.Equal("succeeded", JobClient.Status(job));
+        Assert.Equal(2, job.GetProperty("attempts").GetInt32());
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("error").ValueKind);
+        Assert.Equal(1, await ModelRowsAsync(store, id));
+        var steps = ((RecordingModelPaths)stale.Services.GetRequiredService<ModelPaths>()).Steps.Where(s => s.Id == id).ToList();
+        Assert.Equal([("delete-staging", id, 1)], steps); // never the job's files, never a publication
+        Assert.Equal(checkpointWritten, File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : null);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Publish_CommitFailsForAWhile_IsRetried_OneModelWithItsFiles(StorageProvider provider)
+    {
+        var store = Store(provider);
+        var faults = new FaultInjector();
+        var host = Host(store, leaseSeconds: 10, faults);
+        var jobs = new JobClient(host.CreateKeyedClient());
+        faults.Fail(c => c.CommandText.Contains("INSERT INTO") && c.CommandText.Contains("models"));
+        var id = (await jobs.StartAsync(TinyJob(epochs: 1))).GetProperty("id").GetString()!;
+        var waited = DateTime.UtcNow.AddSeconds(120);
+        while (faults.Failures < 2 && DateTime.UtcNow < waited) await Task.Delay(100);
+        Assert.True(faults.Failures >= 2, "the model's commit never failed");
+        Assert.Equal("running", JobClient.Status(await jobs.GetAsync(id))); // a failed commit is not a failed job
+        faults.Heal();
+
+        var job = await jobs.WaitForEndAsync(id);
+        Assert.Equal("succeeded", JobClient.Status(job));
+        var modelId = Guid.Parse(job.GetProperty("modelId").GetString()!);
+        Assert.True(File.Exists(Path.Combine(store.Root, "models", modelId.ToString("N"), ModelPaths.WeightsFile)));
+        Assert.Equal(1, await ModelRowsAsync(store, Guid.Parse(id)));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(store.Root, "models"), ".staging-*"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(store.Root, "checkpoints")));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Publish_CommitLandedButItsAnswerWasLost_JobSucceedsWithThatOneModel(StorageProvider provider)
+    {
+        var store = Store(provider);
+        var faults = new FaultInjector();
+        var host = Host(store, leaseSeconds: 10, faults);
+        var jobs = new JobClient(host.CreateKeyedClient());
+        var id = (await jobs.StartAsync(TinyJob(epochs: 1))).GetProperty("id").GetString()!;
+        await jobs.WaitForAsync(id, j => JobClient.Status(j) == "running");
+        faults.LoseNextCommitAnswers(1); // the next transaction is the completion's
+
+        var job = await jobs.WaitForEndAsync(id);
+        Assert.Equal("succeeded", JobClient.Status(job));
+        var modelId = Guid.Parse(job.GetProperty("modelId").GetString()!);
+        Assert.True(File.Exists(Path.Combine(store.Root, "models", modelId.ToString("N"), ModelPaths.WeightsFile)));
+        Assert.Equal(1, await ModelRowsAsync(store, Guid.Parse(id)));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task Resume_EpochFinishedJustBeforeTheCrash_IsReportedAgain_StreamGetsEveryEpoch(StorageProvider provider)
+    {
+        var store = Store(provider);
+        var faults = new FaultInjector();
+        var crashing = Host(store, leaseSeconds: 2, faults);
+        var first = new JobClient(crashing.CreateKeyedClient());
+        var id = (await first.StartAsync(TinyJob(epochs: 2, trainLimit: 2048))).GetProperty("id").GetString()!;
+        await first.WaitForAsync(id, j => JobClient.Status(j) == "running");
+        // From here no finished epoch of this attempt reaches the store (renewals without one still do).
+        faults.Fail(c => IsJobWrite(c) && c.CommandText.Contains("HistoryJson"));
+        Assert.Equal(0, (await first.GetAsync(id)).GetProperty("history").GetArrayLength());
+        var checkpoint = Path.Combine(store.Root, "checkpoints", $"{Guid.Parse(id):N}.1.ckpt");
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (!File.Exists(checkpoint) && DateTime.UtcNow < deadline) await Task.Delay(50); // epoch 1 finished and checkpointed
+        Assert.True(File.Exists(checkpoint));
+        crashing.Dispose(); // the crash: attempt 1 ends with epoch 1 in its checkpoint only
+        Assert.Equal("[]", (await JobStoreOf(store).FindAsync(Guid.Parse(id)))!.HistoryJson); // epoch 1 is only in the checkpoint
+
+        var resuming = Host(store, leaseSeconds: 2);
+        var second = new JobClient(resuming.CreateKeyedClient());
+        var events = await second.ReadEventsAsync(id);
+
+        Assert.Equal([1, 2], events.Where(e => e.Event == "epoch").Select(e => e.Data.GetProperty("epoch").GetInt32()));
+        var job = await second.GetAsync(id);
+        Assert.Equal(("succeeded", 2), (JobClient.Status(job), job.GetProperty("attempts").GetInt32()));
+    }
+
+    private static JobStore JobStoreOf(TestStore store) => new(store.Factory(), new StoreClock());
+
+    public void Dispose()
+    {
+        foreach (var owned in _owned) owned.Dispose();
+    }
+}
