@@ -22,6 +22,8 @@ for project in tests/*.Tests/*.csproj; do
     --results-directory TestResults || status=1
 done
 
+echo "--- OpenAPI lint (Redocly recommended, docs/openapi.json)"; build/lint-openapi.sh || status=1
+
 # One plain closing line summed over every project's trx file.
 passed=0; failed=0; skipped=0
 for trx in TestResults/*.trx; do

@@ -20,7 +20,8 @@ STAMP="$REPO_ROOT/${BUILD_STAMP:-src/CnnApi/obj/.setup-build-stamp}"
 stale() {
   [ -f "$STAMP" ] && [ -n "$APP_DLL" ] || return 0
   [ -n "$(find "$REPO_ROOT/src" "$REPO_ROOT/tests" "$REPO_ROOT/build" "$REPO_ROOT"/Directory.* "$REPO_ROOT/CnnApi.sln" \
-      -newer "$STAMP" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]
+      "$REPO_ROOT/docs/openapi.json" "$REPO_ROOT/dotnet-tools.json" \
+      -newer "$STAMP" -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/.openapi-lint/*' -print -quit 2>/dev/null)" ]
 }
 
 if stale; then

@@ -6,7 +6,10 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace CnnApi.ApiDocs;
 
-/// <summary>Adds the lock (API key) to mutating operations and the request examples endpoints declare.</summary>
+/// <summary>
+/// Per operation: security said explicitly (the API key on mutating operations, <c>security: []</c> on public ones),
+/// the response media types declared with <see cref="ResponseContent.ProducesContent"/>, and request examples.
+/// </summary>
 public sealed class ApiDocsOperationFilter : IOperationFilter
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -14,14 +17,10 @@ public sealed class ApiDocsOperationFilter : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<RequiresApiKeyMetadata>().Any())
-        {
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(ApiDocsSetup.ApiKeyScheme, context.Document)] = [],
-            });
-        }
+        operation.Security = metadata.OfType<RequiresApiKeyMetadata>().Any()
+            ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiDocsSetup.ApiKeyScheme, context.Document)] = [] }]
+            : [];
+        ResponseContent.Apply(operation, metadata.OfType<ResponseContentMetadata>(), context);
         foreach (var example in metadata.OfType<RequestExampleMetadata>())
         {
             if (operation.RequestBody?.Content is not { } content) continue;

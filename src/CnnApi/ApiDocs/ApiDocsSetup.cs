@@ -4,13 +4,15 @@ using Microsoft.OpenApi;
 
 namespace CnnApi.ApiDocs;
 
-/// <summary>Swagger UI at <c>/swagger</c> over the OpenAPI document, with XML doc comments, examples and the API-key scheme.</summary>
+/// <summary>Swagger UI at <c>/swagger</c> over the OpenAPI document (<c>/swagger/v1/swagger.json</c>, committed as docs/openapi.json),
+/// with XML doc comments, examples, the API-key scheme and <c>servers</c> from ApiDocs:ServerUrl or the request.</summary>
 public static class ApiDocsSetup
 {
     public const string ApiKeyScheme = "ApiKey";
 
     public static WebApplicationBuilder AddApiDocs(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ApiDocsOptions>().BindConfiguration("ApiDocs").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(options =>
         {
@@ -32,6 +34,14 @@ public static class ApiDocsSetup
                 Name = ApiKeys.HeaderName,
                 Description = "Needed by start, cancel, delete and promote. Without configured keys, the server writes one to <Storage:Root>/api-key.",
             });
+            // Nullability from the C# annotations; a nullable reference to a schema becomes allOf + nullable (3.0 cannot say it otherwise).
+            options.SupportNonNullableReferenceTypes();
+            options.UseAllOfToExtendReferenceSchemas();
+            options.SchemaFilter<ResponsePropertiesSchemaFilter>();
+            options.SchemaFilter<OneOfSchemaFilter>();
+            options.SchemaFilter<NullableReferenceSchemaFilter>();
+            options.SchemaFilter<LayerSpecSchemaFilter>();
+            options.DocumentFilter<ApiDocsDocumentFilter>();
             options.OperationFilter<ApiDocsOperationFilter>();
         });
         return builder;
@@ -39,7 +49,12 @@ public static class ApiDocsSetup
 
     public static WebApplication UseApiDocs(this WebApplication app)
     {
-        app.UseSwagger();
+        var serverUrl = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiDocsOptions>>().Value.ServerUrl;
+        app.UseSwagger(options => options.PreSerializeFilters.Add((document, request) =>
+            document.Servers = [new OpenApiServer
+            {
+                Url = string.IsNullOrEmpty(serverUrl) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : serverUrl.TrimEnd('/'),
+            }]));
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "CnnApi v1");

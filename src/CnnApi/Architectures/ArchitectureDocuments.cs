@@ -21,6 +21,18 @@ public static class ArchitectureDocuments
         return null;
     }
 
+    /// <summary>
+    /// The summary of what a client sent as an architecture: a preset name (a JSON string), a spec or a Keras document;
+    /// or null with its errors added under <paramref name="prefix"/> (the summary endpoint's body, compare's <c>a</c> and <c>b</c>).
+    /// </summary>
+    public static ArchitectureSummary? SummarizeDocumentOrPreset(JsonElement json, string prefix, SummaryLimits limits, List<(string, string)> errors)
+    {
+        if (json.ValueKind != JsonValueKind.String) return Summarize(json, prefix, limits, errors);
+        if (ArchitecturePresets.Find(json.GetString()) is { } preset) return Summarize(preset.Architecture, prefix, limits, errors);
+        errors.Add((prefix, UnknownPreset(json.GetString())));
+        return null;
+    }
+
     /// <summary>The summary of a resolved architecture (a preset), or null with its errors added under <paramref name="prefix"/>.</summary>
     public static ArchitectureSummary? Summarize(Architecture architecture, string prefix, SummaryLimits limits, List<(string, string)> errors)
     {

@@ -15,20 +15,23 @@ public static class ArchitectureEndpoints
     public static IEndpointRouteBuilder MapArchitectures(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/architectures").WithTags("Architectures");
-        group.MapPost("/summary", Summarize).WithSummary("Summarise an architecture as Keras's model.summary() would")
-            .WithDescription("Body: a CnnApi spec or a Keras `model.to_json()` document. `Accept: text/plain` returns the Keras-style table.")
-            .Accepts<ArchitectureSpec>("application/json")
-            .Produces<ArchitectureSummary>(StatusCodes.Status200OK, "application/json", "text/plain")
+        group.MapPost("/summary", Summarize).WithName("SummarizeArchitecture")
+            .WithSummary("Summarise an architecture as Keras's model.summary() would")
+            .WithDescription("Body: a CnnApi spec, a Keras `model.to_json()` document or a preset name (a JSON string such as `\"seed-valid\"`). `Accept: text/plain` returns the Keras-style table.")
+            .Accepts<ArchitectureDocument>("application/json")
+            .Produces<ArchitectureSummary>()
+            .ProducesContent(StatusCodes.Status200OK, "text/plain", "The summary: JSON, or Keras's table when `Accept` ranks text/plain first.", typeof(string))
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(ArchitectureExamples.SeedValid);
-        group.MapPost("/compare", Compare).WithSummary("Compare two architectures layer by layer")
+        group.MapPost("/compare", Compare).WithName("CompareArchitectures").WithSummary("Compare two architectures layer by layer")
             .WithDescription("`a` and `b` are each a spec, a Keras document or a preset name. Differences are B − A.")
             .Accepts<CompareRequest>("application/json")
             .Produces<ArchitectureComparison>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(ArchitectureExamples.CompareSeeds);
-        group.MapGet("/presets", ListPresets).WithSummary("Built-in architectures, including the seed notebook's two models");
+        group.MapGet("/presets", ListPresets).WithName("ListArchitecturePresets")
+            .WithSummary("Built-in architectures, including the seed notebook's two models");
         return app;
     }
 
@@ -37,7 +40,7 @@ public static class ArchitectureEndpoints
         var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxBodyBytes, ct);
         if (body.Problem is { } problem) return problem;
         var errors = new List<(string, string)>();
-        var summary = ArchitectureDocuments.Summarize(body.Json, "", options.Value.Limits, errors);
+        var summary = ArchitectureDocuments.SummarizeDocumentOrPreset(body.Json, "", options.Value.Limits, errors);
         if (summary is null) return Problems.Validation(errors);
         return WantsText(request) ? TypedResults.Text(summary.Text, "text/plain; charset=utf-8") : TypedResults.Ok(summary);
     }
@@ -66,14 +69,7 @@ public static class ArchitectureEndpoints
             errors.Add((name, "Required: a spec, a Keras document or a preset name."));
             return null;
         }
-        if (side.ValueKind == JsonValueKind.String)
-        {
-            if (ArchitecturePresets.Find(side.GetString()) is { } preset)
-                return ArchitectureDocuments.Summarize(preset.Architecture, name, options.Limits, errors);
-            errors.Add((name, ArchitectureDocuments.UnknownPreset(side.GetString())));
-            return null;
-        }
-        return ArchitectureDocuments.Summarize(side, name, options.Limits, errors);
+        return ArchitectureDocuments.SummarizeDocumentOrPreset(side, name, options.Limits, errors);
     }
 
     /// <summary>Text when the client ranks text/plain above JSON; no Accept header, or a tie, means JSON.</summary>

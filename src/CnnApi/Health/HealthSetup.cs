@@ -18,9 +18,11 @@ public static class HealthSetup
     public static WebApplication MapHealth(this WebApplication app)
     {
         var group = app.MapGroup("/health").WithTags("Health");
-        group.MapGet("/live", Live).WithSummary("Liveness: the process answers");
-        group.MapGet("/ready", Ready).WithSummary("Readiness: the store is reachable and the default model (if any) is loaded")
-            .WithDescription("200 with each check's status, or 503 when one fails.");
+        group.MapGet("/live", Live).WithName("GetLiveness").WithSummary("Liveness: the process answers");
+        group.MapGet("/ready", Ready).WithName("GetReadiness")
+            .WithSummary("Readiness: the store is reachable and the default model (if any) is loaded")
+            .WithDescription("200 with each check's status, or 503 when one fails.")
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using CnnApi.ApiDocs;
 using Prometheus;
 
 namespace CnnApi.Metrics;
@@ -19,11 +20,11 @@ public static class MetricsSetup
 
     public static WebApplication MapMetrics(this WebApplication app)
     {
-        app.MapGet("/metrics", Export).WithTags("Health").WithSummary("Prometheus metrics (text format)")
+        app.MapGet("/metrics", Export).WithName("GetMetrics").WithTags("Health").WithSummary("Prometheus metrics (text format)")
             .WithDescription("HTTP and prediction metrics, plus the job queue counted in the store at each scrape: "
                 + "cnnapi_training_jobs{state=queued|running|succeeded|failed|cancelled}, cnnapi_training_queue_depth, "
                 + "cnnapi_training_queue_oldest_seconds and cnnapi_store_up.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/plain");
+            .ProducesContent(StatusCodes.Status200OK, "text/plain", "Prometheus exposition format 0.0.4.");
         return app;
     }
 

@@ -1,3 +1,4 @@
+using CnnApi.ApiDocs;
 using CnnApi.Auth;
 using CnnApi.Errors;
 using CnnApi.Predictions;
@@ -15,15 +16,15 @@ public static class ModelEndpoints
     public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/models").WithTags("Models");
-        group.MapGet("/", List).WithSummary("Trained models, newest first");
+        group.MapGet("/", List).WithName("ListModels").WithSummary("Trained models, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetModel").WithSummary("One model").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{id:guid}", Delete).RequireApiKey().WithSummary("Delete a model and its files")
+        group.MapDelete("/{id:guid}", Delete).RequireApiKey().WithName("DeleteModel").WithSummary("Delete a model and its files")
             .WithDescription("Deleting the default model makes the newest remaining one the default.").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:guid}/promote", Promote).RequireApiKey().WithSummary("Make it the default model for /api/v1/predictions")
+        group.MapPost("/{id:guid}/promote", Promote).RequireApiKey().WithName("PromoteModel").WithSummary("Make it the default model for /api/v1/predictions")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id:guid}/weights", Weights).WithSummary("Download the weights (TorchSharp format)")
+        group.MapGet("/{id:guid}/weights", Weights).WithName("DownloadModelWeights").WithSummary("Download the weights (TorchSharp format)")
             .WithDescription($"The `{Sha256Header}` header carries the file's SHA-256.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesContent(StatusCodes.Status200OK, "application/octet-stream", "The weights file (TorchSharp format).").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CnnApi.ApiDocs;
 
 namespace CnnApi.Predictions;
 
@@ -18,3 +19,7 @@ public sealed record BatchPrediction(Guid ModelId, IReadOnlyList<Prediction> Pre
 
 /// <summary>The multipart form of an upload (for the API description): <c>image</c> or <c>images</c>.</summary>
 public sealed record PredictionUpload(IFormFile? Image, IFormFileCollection? Images);
+
+/// <summary>The answer to an upload (for the API description): one prediction for <c>image</c>, a list in upload order for <c>images</c>.</summary>
+[OneOf(typeof(SinglePrediction), typeof(BatchPrediction))]
+public sealed class PredictionResult;

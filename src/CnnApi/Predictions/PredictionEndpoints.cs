@@ -11,17 +11,17 @@ public static class PredictionEndpoints
 {
     public static IEndpointRouteBuilder MapPredictions(this IEndpointRouteBuilder app)
     {
-        Configure(app.MapPost("/api/v1/predictions", PredictWithDefault).WithTags("Predictions")
+        Configure(app.MapPost("/api/v1/predictions", PredictWithDefault).WithName("PredictDigits").WithTags("Predictions")
             .WithSummary("Classify uploaded digits with the default model")
             .WithDescription("Multipart upload: one file in `image`, or several in `images` (answers in upload order). PNG, JPEG, BMP, GIF or WebP of any size within the limits, dark-on-light or light-on-dark, anywhere on the canvas. `?debug=true` adds the 28×28 input the model saw. The default model is the promoted one, else the newest."));
-        Configure(app.MapPost("/api/v1/models/{id:guid}/predictions", PredictWithModel).WithTags("Models")
+        Configure(app.MapPost("/api/v1/models/{id:guid}/predictions", PredictWithModel).WithName("PredictDigitsWithModel").WithTags("Models")
             .WithSummary("Classify uploaded digits with this model").WithDescription("As `POST /api/v1/predictions`, with a chosen model."));
         return app;
     }
 
     private static void Configure(RouteHandlerBuilder endpoint) => endpoint
         .Accepts<PredictionUpload>("multipart/form-data")
-        .Produces<SinglePrediction>().Produces<BatchPrediction>()
+        .Produces<PredictionResult>()
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

@@ -18,12 +18,14 @@ public static class TrainingJobEndpoints
             .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait.")
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(new { preset = "seed-valid", epochs = 3, batchSize = 128, optimizer = "adam", learningRate = 0.001, validationSplit = 0.1, trainLimit = (int?)null, seed = 42, device = "auto" });
-        group.MapGet("/", List).WithSummary("List jobs, newest first");
+        group.MapGet("/", List).WithName("ListTrainingJobs").WithSummary("List jobs, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id:guid}/events", Events).WithSummary("Follow a job as Server-Sent Events")
+        group.MapGet("/{id:guid}/events", Events).WithName("GetTrainingJobEvents").WithSummary("Follow a job as Server-Sent Events")
             .WithDescription("Events: `job` (a snapshot), `progress`, `epoch` (one per finished epoch) and a final `status`; the stream ends with the job. Honours `Last-Event-ID`.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:guid}/cancel", Cancel).RequireApiKey().WithSummary("Cancel a queued or running job")
+            .ProducesContent(StatusCodes.Status200OK, "text/event-stream", 
+                "Server-Sent Events, each `data` one JSON object: `job` and `status` carry a TrainingJob, `epoch` an EpochResult, " +
+                "`progress` `{status, progress: JobProgress}`. Ids: `(epoch-1)·10⁶ + batch` (progress), `epoch·10⁶ − 1` (epoch), `epochs·10⁶ + 1` (status).").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/cancel", Cancel).RequireApiKey().WithName("CancelTrainingJob").WithSummary("Cancel a queued or running job")
             .WithDescription("A queued job is cancelled at once; a running one stops within one batch and leaves no model. 409 if the job already ended.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;

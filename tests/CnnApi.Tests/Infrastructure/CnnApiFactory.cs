@@ -1,14 +1,17 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using CnnApi.Tests.OpenApi;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CnnApi.Tests.Infrastructure;
 
 /// <summary>
 /// The real host over a fresh temp <c>Storage:Root</c> (a real SQLite file), a known API key, and the
-/// MNIST files fetched by ./test.sh. Extra settings override per test class.
+/// MNIST files fetched by ./test.sh. Extra settings override per test class. Every client it makes holds each
+/// response to the live OpenAPI document (<see cref="OpenApiValidatingHandler"/>).
 /// </summary>
 public class CnnApiFactory : WebApplicationFactory<Program>
 {
@@ -27,6 +30,11 @@ public class CnnApiFactory : WebApplicationFactory<Program>
         _settings = settings;
         _ownsStorage = storageRoot is null;
         StorageRoot = storageRoot ?? NewStorageRoot();
+        _contract = new Lazy<Task<OpenApiContract>>(async () =>
+        {
+            using var client = CreateUncheckedClient();
+            return OpenApiValidatingHandler.ContractOf(await client.GetStringAsync("/swagger/v1/swagger.json"));
+        });
     }
 
     /// <summary>A host over <paramref name="store"/> (either engine; the store is the caller's to dispose), with services replaced by <paramref name="services"/>.</summary>
@@ -36,6 +44,18 @@ public class CnnApiFactory : WebApplicationFactory<Program>
         _store = store;
         _services = services;
     }
+
+    private readonly Lazy<Task<OpenApiContract>> _contract;
+
+    /// <summary>The live document as a response checker.</summary>
+    public Task<OpenApiContract> ContractAsync() => _contract.Value;
+
+    /// <summary>A client like WebApplicationFactory's (redirects, cookies) whose responses must match the live OpenAPI document.</summary>
+    public new HttpClient CreateClient() =>
+        CreateDefaultClient(new Uri("http://localhost"), new OpenApiValidatingHandler(ContractAsync), new RedirectHandler(), new CookieContainerHandler());
+
+    /// <summary>A client whose responses are not checked against the document (for reading the document itself).</summary>
+    public HttpClient CreateUncheckedClient() => base.CreateClient();
 
     public string StorageRoot { get; }
 

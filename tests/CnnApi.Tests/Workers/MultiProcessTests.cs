@@ -55,6 +55,45 @@ public sealed class MultiProcessTests(ClusterFixture cluster) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task FakeCudaWorkerProcess_TakesTheCudaJobs_CpuOnlyWorkersNeverDo()
+    {
+        var refused = await cluster.Api.Client.PostAsJsonAsync("/api/v1/training-jobs", Tiny(device: "cuda"));
+        Assert.Contains("the devices on offer are cpu", Assert.Single((await refused.ProblemAsync(HttpStatusCode.BadRequest)).ErrorsAt("device")));
+
+        // Training:FakeCudaDevices (tests only) makes this CPU process offer one fake GPU; its jobs train on the CPU.
+        var gpu = await cluster.StartWorkerAsync(("Training:FakeCudaDevices", "1"));
+        Dictionary<int, string> offers;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        do
+        {
+            await Task.Delay(200); // the worker registers just after it starts serving
+            var workers = await (await cluster.Api.Client.GetAsync("/api/v1/workers")).JsonAsync(HttpStatusCode.OK);
+            offers = workers.EnumerateArray().ToDictionary(w => Pid(w.GetProperty("id").GetString()!),
+                w => string.Join(",", w.GetProperty("devices").EnumerateArray().Select(d => d.GetString())));
+        } while (!offers.ContainsKey(gpu.Pid) && DateTime.UtcNow < deadline);
+        Assert.Equal("cpu,cuda:0", offers[gpu.Pid]);
+        Assert.All(offers.Where(o => o.Key != gpu.Pid), o => Assert.Equal("cpu", o.Value));
+
+        var cuda = new List<string>();
+        var cpu = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            cuda.Add((await Jobs.StartAsync(Tiny(device: "cuda"))).GetProperty("id").GetString()!);
+            cpu.Add((await Jobs.StartAsync(Tiny(device: "cpu"))).GetProperty("id").GetString()!);
+        }
+        foreach (var id in cuda)
+        {
+            var job = await Jobs.WaitForEndAsync(id, seconds: 240);
+            Assert.Equal("succeeded", JobClient.Status(job));
+            Assert.Equal(gpu.Pid, Pid(Owner(job))); // only the worker offering a GPU ran it
+            Assert.StartsWith("cuda:0 (fake", job.GetProperty("device").GetString());
+        }
+        foreach (var id in cpu) Assert.Equal("succeeded", JobClient.Status(await Jobs.WaitForEndAsync(id, seconds: 240)));
+        lock (cluster.Workers) cluster.Workers.Remove(gpu);
+        gpu.Dispose();
+    }
+
+    [Fact]
     public async Task WorkerKilledMidJob_AnotherFinishesItFromTheCheckpointAfterTheLease_TwoAttempts()
     {
         var id = (await Jobs.StartAsync(Tiny(epochs: 3, trainLimit: 2048))).GetProperty("id").GetString()!;
