@@ -12,6 +12,7 @@ build/npm-deps.sh
 step "PostgreSQL"
 eval "$(build/postgres.sh start)"
 trap 'build/postgres.sh stop "$CNNAPI_PG_DIR"' EXIT
+build/apt-deps.sh   # docker-compose and setpriv for the deployment tests, when missing
 rm -rf TestResults && mkdir -p TestResults
 step "Tests"
 status=0

@@ -14,6 +14,7 @@ using CnnApi.WebPage;
 using CnnApi.Workers;
 
 if (args is [FetchDatasetsCommand.Name, ..]) return await FetchDatasetsCommand.RunAsync(args);
+if (args is [HealthcheckCommand.Name, ..]) return await HealthcheckCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLogging();
@@ -28,6 +29,7 @@ builder.AddWorkers();
 builder.AddModels();
 builder.AddPredictions();
 builder.AddHealth();
+builder.AddMetrics();
 
 var app = builder.Build();
 app.UseErrors();

@@ -45,12 +45,27 @@ public sealed class ApiKeys
         if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } existing) return existing;
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var temp = file + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        var temp = $"{file}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var stream = new FileStream(temp, options)) stream.Write(Encoding.UTF8.GetBytes(key));
-        File.Move(temp, file, overwrite: true);
-        created = true;
-        return key;
+        try
+        {
+            // No overwrite: replicas starting together on a shared volume all end up with the first key written.
+            File.Move(temp, file, overwrite: false);
+            created = true;
+            return key;
+        }
+        catch (IOException) when (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } first)
+        {
+            File.Delete(temp);
+            return first;
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            File.Move(temp, file, overwrite: true); // an empty key file: replace it
+            created = true;
+            return key;
+        }
     }
 }

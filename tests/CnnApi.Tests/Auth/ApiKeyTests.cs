@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using CnnApi.Auth;
+using CnnApi.Storage;
 using CnnApi.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CnnApi.Tests.Auth;
 
@@ -51,6 +55,24 @@ public sealed class ApiKeyTests(CnnApiFactory factory) : IClassFixture<CnnApiFac
         var request = Request("POST", $"/api/v1/models/{Guid.NewGuid()}/promote");
         request.Headers.Add("X-Api-Key", File.ReadAllText(file).Trim());
         Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task NoConfiguredKey_ReplicasStartingTogetherOnSharedRoot_AllAcceptTheOneKeyFile()
+    {
+        var root = CnnApiFactory.NewStorageRoot();
+        try
+        {
+            ApiKeys NewReplica() => new(Options.Create(new AuthOptions()), Options.Create(new StorageOptions { Root = root }),
+                NullLogger<ApiKeys>.Instance);
+            using var start = new Barrier(8);
+            var replicas = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => { start.SignalAndWait(); return NewReplica(); })));
+
+            var key = File.ReadAllText(Path.Combine(root, "api-key")).Trim();
+            Assert.All(replicas, replica => Assert.True(replica.IsValid(key)));
+            Assert.Equal(["api-key"], Directory.GetFiles(root).Select(Path.GetFileName));
+        }
+        finally { Directory.Delete(root, recursive: true); }
     }
 
     private static HttpRequestMessage Request(string method, string path) =>
