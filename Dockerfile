@@ -32,7 +32,10 @@ COPY --from=datasets /datasets /opt/cnnapi/datasets
 COPY --from=build /app ./
 # /data holds the SQLite store (or nothing but files with PostgreSQL), models, checkpoints and a generated key.
 RUN mkdir /data && chown $APP_UID /data
+# AllowedHosts=*: Kubernetes probes and Services reach a pod by its IP, which the app's loopback-only default would
+# refuse (400). Narrow it to your ingress names if the container is reachable directly (docs/security.md).
 ENV ASPNETCORE_HTTP_PORTS=8080 \
+    AllowedHosts=* \
     Storage__Root=/data \
     Datasets__Root=/opt/cnnapi/datasets \
     Logging__Json=true

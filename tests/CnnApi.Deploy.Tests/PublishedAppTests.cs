@@ -31,6 +31,15 @@ public sealed class PublishedAppTests(PublishedApp app) : IClassFixture<Publishe
     }
 
     [Fact]
+    public async Task PublishedApp_ProbeAddressedByPodIp_IsAnswered()
+    {
+        // A kubelet probe or a Service sends the pod's IP as Host; the app's own default answers loopback names only.
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var probe = new HttpRequestMessage(HttpMethod.Get, "/health/live") { Headers = { Host = $"10.244.1.17:{app.Port}" } };
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(probe)).StatusCode);
+    }
+
+    [Fact]
     public async Task HealthcheckCommand_AgainstTheRunningApp_ExitsZero()
     {
         var result = await app.RunCommandAsync(["healthcheck"], app.Environment, TimeSpan.FromSeconds(30));
