@@ -76,7 +76,7 @@ public sealed class TrainingWorker(JobLeases leases, WorkerRegistry registry, Wo
             }
         }
         await Task.WhenAll(tasks);
-        try { await registry.RemoveAsync(Id, CancellationToken.None); }
+        try { await registry.RetireAsync(Id, CancellationToken.None); }
         catch (Exception e) { logger.LogWarning("Worker {WorkerId} could not leave the registry ({Error}); it drops out when its heartbeat ages", Id, e.Message); }
     }
 

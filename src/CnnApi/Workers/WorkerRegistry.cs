@@ -34,11 +34,15 @@ public sealed class WorkerRegistry(IDbContextFactory<CnnApiDb> dbs, StoreClock c
         await db.Workers.Where(w => w.HeartbeatAt < forgotten).ExecuteDeleteAsync(ct);
     }
 
-    /// <summary>A worker that stops cleanly leaves the list at once.</summary>
-    public async Task RemoveAsync(string id, CancellationToken ct)
+    /// <summary>
+    /// A worker that stops cleanly leaves the live list at once, but its devices stay on offer for the memory: an
+    /// autoscaler that scales GPU workers to zero must still see <c>cuda</c> jobs accepted, queued and counted.
+    /// </summary>
+    public async Task RetireAsync(string id, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        await db.Workers.Where(w => w.Id == id).ExecuteDeleteAsync(ct);
+        var notLive = await clock.NowAsync(db, ct) - Lease - TimeSpan.FromSeconds(1);
+        await db.Workers.Where(w => w.Id == id).ExecuteUpdateAsync(s => s.SetProperty(w => w.HeartbeatAt, notLive), ct);
     }
 
     public async Task<List<WorkerView>> ListLiveAsync(CancellationToken ct)

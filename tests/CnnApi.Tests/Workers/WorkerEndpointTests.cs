@@ -71,4 +71,28 @@ public sealed class WorkerEndpointTests
         var read = await new JobClient(client).GetAsync(job.GetProperty("id").GetString()!);
         Assert.Contains("no worker is live", read.GetProperty("waitingFor").GetString());
     }
+
+    [Fact]
+    public async Task GpuWorkerStoppedCleanly_ScaledToZero_CudaJobStillAcceptedAndWaits()
+    {
+        var root = CnnApiFactory.NewStorageRoot();
+        try
+        {
+            using (var gpu = new CnnApiFactory(new Dictionary<string, string?> { ["Training:FakeCudaDevices"] = "1" }, root))
+                Assert.Single((await WorkersAsync(gpu.CreateKeyedClient())).EnumerateArray());
+            // The GPU worker's host has stopped (as when an autoscaler scales workers to zero); an API-only node remains.
+            using var api = new CnnApiFactory(new Dictionary<string, string?> { ["Training:WorkerEnabled"] = "false" }, root);
+            var client = api.CreateKeyedClient();
+            Assert.Empty((await (await client.GetAsync("/api/v1/workers")).JsonAsync(HttpStatusCode.OK)).EnumerateArray());
+            var job = await (await client.PostAsJsonAsync("/api/v1/training-jobs",
+                new { preset = "mnist-convnet", trainLimit = 64, testLimit = 10, device = "cuda" })).JsonAsync(HttpStatusCode.Accepted);
+            Assert.Equal("queued", job.GetProperty("status").GetString());
+            var read = await new JobClient(client).GetAsync(job.GetProperty("id").GetString()!);
+            Assert.Contains("no worker is live", read.GetProperty("waitingFor").GetString());
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
 }
