@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using CnnApi.Storage;
@@ -51,21 +52,37 @@ public sealed class ApiKeys
         using (var stream = new FileStream(temp, options)) stream.Write(Encoding.UTF8.GetBytes(key));
         try
         {
-            // No overwrite: replicas starting together on a shared volume all end up with the first key written.
-            File.Move(temp, file, overwrite: false);
+            // Replicas starting together on a shared volume must all end up with the first key written. File.Move
+            // without overwrite is not that on Linux (.NET checks that the target is absent, then renames over it),
+            // so publish with link(2), which fails atomically when the name exists.
+            if (TryLinkNew(temp, file))
+            {
+                created = true;
+                return key;
+            }
+            if (File.ReadAllText(file).Trim() is { Length: > 0 } first) return first;
+            File.Move(temp, file, overwrite: true); // an empty key file (a crash mid-write): replace it
             created = true;
             return key;
         }
-        catch (IOException) when (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } first)
+        finally { File.Delete(temp); }
+    }
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string created);
+
+    /// <summary>Gives <paramref name="source"/>'s complete file the name <paramref name="target"/> unless that name exists.</summary>
+    private static bool TryLinkNew(string source, string target)
+    {
+        if (OperatingSystem.IsWindows())
         {
-            File.Delete(temp);
-            return first;
+            try { File.Move(source, target, overwrite: false); return true; } // MoveFileEx without REPLACE_EXISTING is atomic
+            catch (IOException) when (File.Exists(target)) { return false; }
         }
-        catch (IOException) when (File.Exists(file))
-        {
-            File.Move(temp, file, overwrite: true); // an empty key file: replace it
-            created = true;
-            return key;
-        }
+        if (Link(source, target) == 0) return true;
+        const int EEXIST = 17;
+        var error = Marshal.GetLastPInvokeError();
+        if (error == EEXIST) return false;
+        throw new IOException($"Could not create {target} (errno {error}).");
     }
 }

@@ -22,6 +22,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Training:LeaseSeconds"] = LeaseSeconds.ToString(),
             ["Training:PollMilliseconds"] = "200",
             ["Training:MaxQueuedJobs"] = "1000",
+            // One test client submits 20 jobs in a burst: more than a client's share (RateLimitTests cover the limits).
+            ["RateLimits:Enabled"] = "false",
         };
         foreach (var (key, value) in extra) settings[key] = value;
         return settings;
