@@ -21,7 +21,7 @@ HERE=tests/CnnApi.Benchmarks/http
 APP=${APP:-src/CnnApi/bin/Release/net10.0/linux-x64}
 BENCH=${BENCH:-tests/CnnApi.Benchmarks/bin/Release/net10.0/linux-x64}
 BASE=http://127.0.0.1:$PORT
-KEY=bench
+KEY=bench-key-0123456789   # keys must be 16+ characters
 STORE=$(mktemp -d /tmp/train-under-load.XXXXXX)
 LOG=$STORE/server.log
 export IMAGE=$STORE/digit.png BODY=$HERE/seed-valid.json
@@ -32,7 +32,7 @@ dotnet "$BENCH/CnnApi.Benchmarks.dll" \
     predict-accuracy --write-sample "$IMAGE" --index 0 >/dev/null
 
 env ASPNETCORE_URLS=$BASE Storage__Root="$STORE" \
-    Auth__ApiKeys__0=$KEY Serilog__MinimumLevel__Default=Warning \
+    Auth__ApiKeys__0=$KEY RateLimits__Enabled=false Serilog__MinimumLevel__Default=Warning \
     dotnet "$APP/CnnApi.dll" >"$LOG" 2>&1 &
 SERVER=$!
 PIDS=()

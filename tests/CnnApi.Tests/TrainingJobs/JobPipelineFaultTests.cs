@@ -56,7 +56,8 @@ public sealed class JobPipelineFaultTests : IDisposable
         var faults = new FaultInjector();
         var host = Host(store, leaseSeconds: 6, faults);
         var jobs = new JobClient(host.CreateKeyedClient());
-        var id = (await jobs.StartAsync(TinyJob(epochs: 3))).GetProperty("id").GetString()!;
+        // Long enough (about 10 s on a quiet machine) to still be running when the outage starts and ends.
+        var id = (await jobs.StartAsync(TinyJob(epochs: 3, trainLimit: 8192))).GetProperty("id").GetString()!;
         await jobs.WaitForAsync(id, j => JobClient.Status(j) == "running");
 
         faults.Fail(IsJobWrite); // progress writes and lease renewals fail; reads still work
@@ -79,7 +80,8 @@ public sealed class JobPipelineFaultTests : IDisposable
         var faults = new FaultInjector();
         var stale = Host(store, leaseSeconds: 2, faults, recordFiles: true);
         var staleJobs = new JobClient(stale.CreateKeyedClient());
-        var id = Guid.Parse((await staleJobs.StartAsync(TinyJob(epochs: 3, trainLimit: 2048))).GetProperty("id").GetString()!);
+        // Long enough to outlive the 2 s lease: a job that ends first would test nothing (and fail on a quiet machine).
+        var id = Guid.Parse((await staleJobs.StartAsync(TinyJob(epochs: 3, trainLimit: 8192))).GetProperty("id").GetString()!);
         await staleJobs.WaitForAsync(id.ToString(), j => j.GetProperty("progress").ValueKind != JsonValueKind.Null);
 
         faults.Fail(IsJobWrite);
