@@ -19,21 +19,30 @@ public static class JsonChecks
     public static IReadOnlyList<SpecError> Find(JsonElement root)
     {
         var errors = new List<SpecError>();
-        Walk(root, "", errors);
+        Walk(root, [], errors);
         return errors;
     }
 
-    private static void Walk(JsonElement element, string path, List<SpecError> errors)
+    /// <summary>
+    /// <paramref name="at"/> holds the path's steps (a property name, or an array index with no name); the path text is built only
+    /// when a problem is recorded, so a sound document costs no string per element.
+    /// </summary>
+    private static void Walk(JsonElement element, List<(string? Name, int Index)> at, List<SpecError> errors)
     {
         if (errors.Count >= MaxErrors) return;
         switch (element.ValueKind)
         {
             case JsonValueKind.String when !IsText(element):
-                errors.Add(new(path, NotUnicode));
+                errors.Add(new(PathOf(at), NotUnicode));
                 break;
             case JsonValueKind.Array:
                 var index = 0;
-                foreach (var item in element.EnumerateArray()) Walk(item, $"{path}[{index++}]", errors);
+                foreach (var item in element.EnumerateArray())
+                {
+                    at.Add((null, index++));
+                    Walk(item, at, errors);
+                    at.RemoveAt(at.Count - 1);
+                }
                 break;
             case JsonValueKind.Object:
                 var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -43,12 +52,13 @@ public static class JsonChecks
                     if (errors.Count >= MaxErrors) return;
                     if (!TryName(property, out var name))
                     {
-                        errors.Add(new(path, $"a property name: {NotUnicode}"));
+                        errors.Add(new(PathOf(at), $"a property name: {NotUnicode}"));
                         continue;
                     }
-                    var child = Join(path, name);
-                    if (seen.Add(name)) Walk(property.Value, child, errors);
-                    else if (repeated.Add(name)) errors.Add(new(child, $"'{Shorten(name)}' is given more than once in this object; give each property once"));
+                    at.Add((name, 0));
+                    if (seen.Add(name)) Walk(property.Value, at, errors);
+                    else if (repeated.Add(name)) errors.Add(new(PathOf(at), $"'{Shorten(name)}' is given more than once in this object; give each property once"));
+                    at.RemoveAt(at.Count - 1);
                 }
                 break;
         }
@@ -81,7 +91,17 @@ public static class JsonChecks
         }
     }
 
-    private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+    /// <summary>The steps as a JSON path: <c>layers[2].kernelSize</c>.</summary>
+    private static string PathOf(List<(string? Name, int Index)> at)
+    {
+        var path = new System.Text.StringBuilder();
+        foreach (var step in at)
+        {
+            if (step.Name is null) path.Append('[').Append(step.Index).Append(']');
+            else path.Append(path.Length == 0 ? "" : ".").Append(step.Name);
+        }
+        return path.ToString();
+    }
 
     /// <summary>Echoed client text, cut to a readable length.</summary>
     public static string Shorten(string text, int max = 64) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
