@@ -21,8 +21,11 @@ public sealed record CostFeatures(double Macs, double Elements, double LayersPer
     internal double[] Vector => [Macs, Elements, LayersPerImage];
 }
 
-/// <summary>A measured training speed: the features of what was trained and the seconds one image took.</summary>
-public sealed record TimeSample(CostFeatures Features, double SecondsPerImage);
+/// <summary>
+/// A measured training speed: the features of what was trained and the seconds one image took. <see cref="Weight"/>
+/// counts it that many times in the fit (a real job's epoch outweighs a few calibration batches).
+/// </summary>
+public sealed record TimeSample(CostFeatures Features, double SecondsPerImage, double Weight = 1);
 
 /// <summary>
 /// A device's throughput as a linear cost model, seconds per image = Σ coefficient × feature, fitted by non-negative
@@ -67,7 +70,7 @@ public sealed record ThroughputModel(double SecondsPerMac, double SecondsPerElem
         return null;
     }
 
-    /// <summary>Normal equations of min Σ ((Σ c·x) / t − 1)², on the active features; null when singular.</summary>
+    /// <summary>Normal equations of min Σ w·((Σ c·x) / t − 1)², on the active features; null when singular.</summary>
     private static double[]? Solve(IReadOnlyList<TimeSample> samples, List<int> active)
     {
         int n = active.Count;
@@ -79,8 +82,8 @@ public sealed record ThroughputModel(double SecondsPerMac, double SecondsPerElem
             var x = active.Select((k, i) => s.Features.Vector[k] / s.SecondsPerImage / scale[i]).ToArray();
             for (int i = 0; i < n; i++)
             {
-                for (int j = 0; j < n; j++) a[i, j] += x[i] * x[j];
-                a[i, n] += x[i];
+                for (int j = 0; j < n; j++) a[i, j] += s.Weight * x[i] * x[j];
+                a[i, n] += s.Weight * x[i];
             }
         }
         for (int col = 0; col < n; col++)

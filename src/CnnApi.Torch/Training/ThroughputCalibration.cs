@@ -25,16 +25,16 @@ public static class ThroughputCalibration
             new Conv2D(16, Three, One, Padding.Valid, ActivationKind.Relu, true, One),
             new Conv2D(48, Three, One, Padding.Valid, ActivationKind.Relu, true, One),
             new Pooling2D(PoolKind.Max, Two, Two, Padding.Valid), new Flatten(), new Dense(10, ActivationKind.Softmax, true),
-        ]), 32, 3),
+        ]), 64, 2),
         (new Architecture("calibration-elements", [28, 28, 1],
         [
             new Conv2D(24, One, One, Padding.Valid, ActivationKind.Relu, true, One),
             new Pooling2D(PoolKind.Max, Two, Two, Padding.Valid), new Dropout(0.25), new Flatten(), new Dense(10, ActivationKind.Softmax, true),
-        ]), 32, 3),
+        ]), 64, 2),
         (new Architecture("calibration-overhead", [28, 28, 1],
         [
             new Flatten(), new Dense(32, ActivationKind.Relu, true), new Dense(32, ActivationKind.Relu, true), new Dense(10, ActivationKind.Softmax, true),
-        ]), 4, 12),
+        ]), 8, 8),
     ];
 
     /// <summary>Measures every calibration network on <paramref name="device"/> (on this thread, with its libtorch threads).</summary>

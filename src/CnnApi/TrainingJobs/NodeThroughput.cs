@@ -8,12 +8,15 @@ namespace CnnApi.TrainingJobs;
 /// <summary>
 /// This node's measured training speed per torch device (<c>cpu</c>, <c>cuda:0</c>, …): the samples of the calibration
 /// benchmark run at start (<see cref="ThroughputCalibrationService"/>) and of the jobs this node's worker finished (their
-/// last epoch's images/s), the newest <see cref="MaxJobSamples"/> kept, fitted into a <see cref="ThroughputModel"/>.
+/// last epoch's images/s, weighing <see cref="JobWeight"/>), the newest <see cref="MaxJobSamples"/> kept, fitted into a <see cref="ThroughputModel"/>.
 /// In memory: a restarted node calibrates again.
 /// </summary>
 public sealed class NodeThroughput
 {
     public const int MaxJobSamples = 20;
+
+    /// <summary>A finished job's epoch counts as this many calibration samples: it measured a real workload for longer.</summary>
+    public const double JobWeight = 4;
 
     private sealed class DeviceSamples
     {
@@ -51,7 +54,7 @@ public sealed class NodeThroughput
     public void JobFinished(string device, ArchitectureSummary summary, int batchSize, IReadOnlyList<EpochResult> history)
     {
         if (history is not [.., var last] || !(last.ImagesPerSecond > 0) || !double.IsFinite(last.ImagesPerSecond)) return;
-        var sample = new TimeSample(CostFeatures.Of(summary, batchSize), 1 / last.ImagesPerSecond);
+        var sample = new TimeSample(CostFeatures.Of(summary, batchSize), 1 / last.ImagesPerSecond, JobWeight);
         Update(device, d =>
         {
             d.Jobs.Enqueue(sample);
