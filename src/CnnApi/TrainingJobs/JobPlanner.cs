@@ -10,8 +10,8 @@ namespace CnnApi.TrainingJobs;
 
 /// <summary>
 /// Turns a request into a queued job row, or into the 400 errors that stop it: field rules, the
-/// architecture (valid, 28×28×1 in, 10 outputs for MNIST) and a device some worker offers (any node's: this
-/// node's own worker, or one registered in the store).
+/// architecture (valid, 28×28×1 in, 10 outputs for MNIST), a device some worker offers (any node's: this
+/// node's own worker, or one registered in the store) and, at submission, memory within the node's budget (<see cref="JobEstimator"/>).
 /// </summary>
 public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry workers, IOptions<TrainingOptions> training,
     IOptions<ArchitectureOptions> architectures, JobEstimator estimator)
