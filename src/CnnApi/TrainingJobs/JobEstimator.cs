@@ -87,7 +87,7 @@ public sealed record TrainingJobEstimate(string Device, double SecondsPerEpoch, 
 /// <summary>
 /// Bytes a job adds to the process while it trains (float32). <see cref="OptimizerBytes"/> is the optimizer's state (Adam
 /// 2 tensors per weight, RMSprop 1, SGD with momentum 1) plus its step's temporaries; <see cref="ActivationsBytes"/> the
-/// batch's peak of forward tensors and backward gradients; <see cref="RuntimeBytes"/> libtorch's own per-run overhead.
+/// batch's peak of forward tensors and backward gradients, with the allocator's slack; <see cref="RuntimeBytes"/> libtorch's own per-run overhead.
 /// </summary>
 public sealed record TrainingMemoryEstimate(long WeightsBytes, long GradientsBytes, long OptimizerBytes, long ActivationsBytes,
     long RuntimeBytes, long TotalBytes);
