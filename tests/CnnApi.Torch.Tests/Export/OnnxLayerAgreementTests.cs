@@ -70,6 +70,11 @@ public sealed class OnnxLayerAgreementTests
         ["RandomZoom"] = Line(new RandomZoom(new FactorRange(-0.2, 0.2), null), Conv(4)),
         ["InputLayer"] = Graph([(new Flatten(), "flat", [In]), (new Dense(10, ActivationKind.Softmax, true), "out", ["flat"])]),
         ["NestedModel"] = Line(Conv(4), new NestedModel(new Architecture("inner", [], [Conv(3, ActivationKind.Linear), new BatchNormalization(), new Activation(ActivationKind.Relu)]), "Sequential")),
+        ["Merge-Multiply-broadcast"] = Graph(
+        [
+            (Conv(4), "a", [In]), (new GlobalPooling2D(PoolKind.Average), "pooled", ["a"]), (new Reshape([1, 1, 4]), "gate", ["pooled"]),
+            (new Merge(MergeKind.Multiply), "scaled", ["a", "gate"]), (new Flatten(), "flat", ["scaled"]), (new Dense(10, ActivationKind.Softmax, true), "out", ["flat"]),
+        ]),
         ["Concatenate-channels"] = Branches(new Concatenate()),
         ["Concatenate-rows"] = Branches(new Concatenate(1)),
     };
