@@ -105,17 +105,24 @@ internal sealed class KerasConv2DTranspose : nn.Module<Tensor, Tensor>
             bias = nn.Parameter(zeros(layer.Filters));
             register_parameter(nameof(bias), bias);
         }
-        (_extra, _start, _output) = ([0, 0], [0, 0], [0, 0]);
+        (_extra, _start, _output) = Geometry(layer, inputShape);
+    }
+
+    /// <summary>Per axis (height, width): the output padding torch needs, where TF's window starts, and its length.</summary>
+    internal static (long[] Extra, long[] Start, long[] Output) Geometry(Conv2DTranspose layer, long[] inputShape)
+    {
+        long[] extra = [0, 0], start = [0, 0], output = [0, 0];
         for (var axis = 0; axis < 2; axis++)
         {
             int k = axis == 0 ? layer.KernelSize.Height : layer.KernelSize.Width, s = axis == 0 ? layer.Strides.Height : layer.Strides.Width;
             int d = axis == 0 ? layer.DilationRate.Height : layer.DilationRate.Width;
             var op = axis == 0 ? layer.OutputPadding?.Height : layer.OutputPadding?.Width;
             long full = (inputShape[axis] - 1) * s + (long)d * (k - 1) + 1;
-            long output = Conv2DTranspose.OutputLength(inputShape[axis], k, s, d, layer.Padding, op);
-            long start = layer.Padding == CnnApi.Architectures.Layers.Padding.Same ? Math.Max(full - output, 0) / 2 : 0;
-            (_extra[axis], _start[axis], _output[axis]) = (Math.Max(start + output - full, 0), start, output);
+            long length = Conv2DTranspose.OutputLength(inputShape[axis], k, s, d, layer.Padding, op);
+            long first = layer.Padding == CnnApi.Architectures.Layers.Padding.Same ? Math.Max(full - length, 0) / 2 : 0;
+            (extra[axis], start[axis], output[axis]) = (Math.Max(first + length - full, 0), first, length);
         }
+        return (extra, start, output);
     }
 
     public override Tensor forward(Tensor x)
