@@ -13,10 +13,20 @@ namespace CnnApi.Torch.Tests.Export;
 /// <summary>
 /// Every preset (trained for one short epoch) and every <see cref="CoverageNetworks"/> network (random weights), saved as CnnApi saves a trained
 /// model, with the <see cref="Predictor"/>'s probabilities on the first 200 MNIST test digits and the exported state_dict.
-/// Made once per test class (a fixture): the export tests compare other tools' answers with these.
+/// Made once per test run (<see cref="Shared"/>; training the presets takes a while) and deleted when the run ends:
+/// the export tests compare other tools' answers with these.
 /// </summary>
-public sealed class ExportedModels : IDisposable
+public sealed class ExportedModels
 {
+    private static readonly Lazy<ExportedModels> Instance = new(() =>
+    {
+        var models = new ExportedModels();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(models.Folder, recursive: true);
+        return models;
+    });
+
+    public static ExportedModels Shared => Instance.Value;
+
     public const int Images = 200;
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("cnnapi-export-").FullName;
@@ -32,7 +42,7 @@ public sealed class ExportedModels : IDisposable
 
     public static TheoryData<string> Names => new(Architectures.Select(a => a.Name));
 
-    public ExportedModels()
+    private ExportedModels()
     {
         var (bytes, _, _, _) = IdxFile.ReadImages(Path.Combine(MnistTestData.Root, MnistFiles.TestImages.Name));
         Pixels = bytes.AsSpan(0, Images * Predictor.Pixels).ToArray().Select(p => p / 255f).ToArray();
@@ -82,6 +92,4 @@ public sealed class ExportedModels : IDisposable
                 tensor.uniform_(-0.3, 0.3);
         }
     }
-
-    public void Dispose() => Directory.Delete(Folder, recursive: true);
 }

@@ -13,9 +13,9 @@ namespace CnnApi.Torch.Tests.Export;
 public sealed class PyTorchExportTests(PyTorchExportTests.PythonRun run) : IClassFixture<PyTorchExportTests.PythonRun>
 {
     /// <summary>Generates the code of every model and runs them all in Python once.</summary>
-    public sealed class PythonRun : IDisposable
+    public sealed class PythonRun
     {
-        public ExportedModels Exported { get; } = new();
+        public ExportedModels Exported { get; } = ExportedModels.Shared;
 
         public PythonRun()
         {
@@ -35,8 +35,6 @@ public sealed class PyTorchExportTests(PyTorchExportTests.PythonRun run) : IClas
         }
 
         private static string Safe(string name) => name.Replace('-', '_');
-
-        public void Dispose() => Exported.Dispose();
     }
 
     public static TheoryData<string> Names => ExportedModels.Names;

@@ -78,8 +78,8 @@ internal static class LayerCode
                 string Norm(string v) => t.BatchNorm(v, W("running_mean"), W("running_var"), b.Scale ? W("weight") : t.None,
                     b.Center ? W("bias") : t.None, 1 - b.Momentum, b.Epsilon);
                 if (Layout.Dim(axis, rank) == 1) return Norm(x);
-                var moved = t.Method(ToKeras(x, rank), "movedim", CodeTarget.Num(axis + 1L), "1");
-                return FromKeras(t.Method(Norm(moved), "movedim", "1", CodeTarget.Num(axis + 1L)), rank);
+                var moved = t.Method(ToKeras(x, rank), "movedim", t.Longs([axis + 1L]), t.Longs([1L]));
+                return FromKeras(t.Method(Norm(moved), "movedim", t.Longs([1L]), t.Longs([axis + 1L])), rank);
             case LayerNormalization n:
                 var dims = n.Resolve(rank)!.Select(a => a + 1L).ToArray();
                 string k = step.Output + "_k", mean = step.Output + "_mean", variance = step.Output + "_var";
