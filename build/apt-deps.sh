@@ -2,11 +2,14 @@
 # Debian packages the deployment tests need that a clean machine may lack (installed only when missing):
 #   docker-compose  Debian's 1.29, which validates docker-compose.yml offline (no Docker engine needed)
 #   setpriv         (util-linux) starts the published app as an unprivileged user
+#   python3-onnx    ONNX 1.12's checker (onnx.checker.check_model, full_check) for the ONNX export tests
 # kubectl (with Kustomize 5) must already be on the machine: Debian does not package a current one.
 set -euo pipefail
 missing=()
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+
+/usr/bin/python3 -c 'import onnx' >/dev/null 2>&1 || missing+=(python3-onnx)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${missing[*]}: apt-get install needs root; the deployment tests that use them will fail." >&2

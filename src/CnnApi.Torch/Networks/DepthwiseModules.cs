@@ -108,7 +108,10 @@ internal sealed class KerasConv2DTranspose : nn.Module<Tensor, Tensor>
         (_extra, _start, _output) = Geometry(layer, inputShape);
     }
 
-    /// <summary>Per axis (height, width): the output padding torch needs, where TF's window starts, and its length.</summary>
+    /// <summary>
+    /// Per axis (height, width): the output padding torch's transposed convolution needs, where TF's window starts in
+    /// its full output, and the output length (also what the ONNX export builds).
+    /// </summary>
     internal static (long[] Extra, long[] Start, long[] Output) Geometry(Conv2DTranspose layer, long[] inputShape)
     {
         long[] extra = [0, 0], start = [0, 0], output = [0, 0];
@@ -118,9 +121,9 @@ internal sealed class KerasConv2DTranspose : nn.Module<Tensor, Tensor>
             int d = axis == 0 ? layer.DilationRate.Height : layer.DilationRate.Width;
             var op = axis == 0 ? layer.OutputPadding?.Height : layer.OutputPadding?.Width;
             long full = (inputShape[axis] - 1) * s + (long)d * (k - 1) + 1;
-            long length = Conv2DTranspose.OutputLength(inputShape[axis], k, s, d, layer.Padding, op);
-            long first = layer.Padding == CnnApi.Architectures.Layers.Padding.Same ? Math.Max(full - length, 0) / 2 : 0;
-            (extra[axis], start[axis], output[axis]) = (Math.Max(first + length - full, 0), first, length);
+            output[axis] = Conv2DTranspose.OutputLength(inputShape[axis], k, s, d, layer.Padding, op);
+            start[axis] = layer.Padding == CnnApi.Architectures.Layers.Padding.Same ? Math.Max(full - output[axis], 0) / 2 : 0;
+            extra[axis] = Math.Max(start[axis] + output[axis] - full, 0);
         }
         return (extra, start, output);
     }

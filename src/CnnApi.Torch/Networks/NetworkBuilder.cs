@@ -40,7 +40,7 @@ public static class NetworkBuilder
             var inputs = layers[i].Inputs ?? [previous];
             previous = layerName;
             bool last = i == layers.Count - 1 && dropFinalSoftmax;
-            if (last && layer is Activation { Kind: ActivationKind.Softmax } or Softmax { Axis: -1 })
+            if (last && IsSoftmax(layer))
             {
                 nodes.Add(new(layerName, inputs, x => x[0]));
                 continue;
@@ -58,7 +58,11 @@ public static class NetworkBuilder
         return new KerasNetwork(name, input, nodes, modules);
     }
 
-    private static Layer WithoutSoftmax(Layer layer) => layer switch
+    /// <summary>A final layer that is only a softmax on the last axis, left out of the network.</summary>
+    internal static bool IsSoftmax(Layer layer) => layer is Activation { Kind: ActivationKind.Softmax } or Softmax { Axis: -1 };
+
+    /// <summary>The layer with a softmax activation made linear (the network returns logits).</summary>
+    internal static Layer WithoutSoftmax(Layer layer) => layer switch
     {
         Dense { Activation: ActivationKind.Softmax } d => d with { Activation = ActivationKind.Linear },
         Conv2D { Activation: ActivationKind.Softmax } c => c with { Activation = ActivationKind.Linear },

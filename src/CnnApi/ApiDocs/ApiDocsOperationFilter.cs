@@ -8,7 +8,7 @@ namespace CnnApi.ApiDocs;
 
 /// <summary>
 /// Per operation: security said explicitly (the API key on mutating operations, <c>security: []</c> on public ones),
-/// the response media types declared with <see cref="ResponseContent.ProducesContent"/>, and request examples.
+/// the response media types declared with <see cref="ResponseContent.ProducesContent"/>, query parameter values and request examples.
 /// </summary>
 public sealed class ApiDocsOperationFilter : IOperationFilter
 {
@@ -21,6 +21,7 @@ public sealed class ApiDocsOperationFilter : IOperationFilter
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiDocsSetup.ApiKeyScheme, context.Document)] = [] }]
             : [];
         ResponseContent.Apply(operation, metadata.OfType<ResponseContentMetadata>(), context);
+        QueryParameter.Apply(operation, metadata.OfType<QueryParameterMetadata>());
         foreach (var example in metadata.OfType<RequestExampleMetadata>())
         {
             if (operation.RequestBody?.Content is not { } content) continue;

@@ -12,6 +12,11 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, object id) =>
         Status(StatusCodes.Status404NotFound, $"{what} not found", $"No {what.ToLowerInvariant()} has the id '{id}'.");
 
+    /// <summary>503: the model exists but its weights cannot be loaded (predictions and exports answer this).</summary>
+    public static ProblemHttpResult ModelUnusable(Guid id) => Status(StatusCodes.Status503ServiceUnavailable, "Model unusable",
+        $"Model {id} exists but its weights cannot be loaded (the file is damaged or incomplete); other models still answer. " +
+        "Delete it (DELETE /api/v1/models/{id}) or train it again.");
+
     public static ProblemHttpResult Conflict(string title, string detail) => Status(StatusCodes.Status409Conflict, title, detail);
 
     /// <summary>Most errors one answer lists: a body full of mistakes must not make an answer many times its size.</summary>

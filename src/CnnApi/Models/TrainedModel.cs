@@ -4,7 +4,7 @@ using CnnApi.TrainingJobs;
 
 namespace CnnApi.Models;
 
-/// <summary>A trained model as the API shows it.</summary>
+/// <summary>A trained model as the API shows it; <see cref="Exports"/> lists the files it can be downloaded as, with their links.</summary>
 public sealed record TrainedModel(
     Guid Id,
     string Name,
@@ -17,11 +17,12 @@ public sealed record TrainedModel(
     long WeightsBytes,
     bool IsDefault,
     IReadOnlyList<EpochResult> History,
-    JsonElement Architecture)
+    JsonElement Architecture,
+    IReadOnlyList<ModelExport> Exports)
 {
     /// <summary>The API view of a row; <paramref name="isDefault"/> says whether predictions use it by default.</summary>
     public static TrainedModel From(ModelEntity m, bool isDefault) => new(
         m.Id, m.Name, m.JobId, m.CreatedAt, m.TestAccuracy, m.TestLoss, m.Params, m.WeightsSha256, m.WeightsBytes, isDefault,
         JsonSerializer.Deserialize<List<EpochResult>>(m.HistoryJson, JobJson.Options) ?? [],
-        JsonDocument.Parse(m.ArchitectureJson).RootElement.Clone());
+        JsonDocument.Parse(m.ArchitectureJson).RootElement.Clone(), ModelExport.For(m.Id));
 }

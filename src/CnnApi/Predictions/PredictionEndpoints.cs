@@ -66,7 +66,7 @@ public static class PredictionEndpoints
     {
         LoadedModel? model;
         try { model = await service.FindModelAsync(id, ct); }
-        catch (ModelUnusableException) { return (ModelUnusable(id), true); }
+        catch (ModelUnusableException) { return (Problems.ModelUnusable(id), true); }
         if (model is null) return (Problems.NotFound("Model", id), false);
 
         var upload = await UploadReader.ReadAsync(request, options, ct);
@@ -96,7 +96,7 @@ public static class PredictionEndpoints
         List<Prediction> predictions;
         try { predictions = await service.PredictAsync(model, images, debug, ct); }
         catch (ModelGoneException) { return (Problems.NotFound("Model", id), false); }
-        catch (ModelUnusableException) { return (ModelUnusable(id), true); }
+        catch (ModelUnusableException) { return (Problems.ModelUnusable(id), true); }
         catch (BatcherFullException)
         {
             return (RetryAfter.Unavailable("Busy", $"Model {id} has as many images waiting as it takes (Predictions:MaxQueuedImages); try again shortly."), true);
@@ -109,10 +109,6 @@ public static class PredictionEndpoints
         }
         return (TypedResults.Ok(new BatchPrediction(id, predictions)), true);
     }
-
-    private static IResult ModelUnusable(Guid id) => Problems.Status(StatusCodes.Status503ServiceUnavailable, "Model unusable",
-        $"Model {id} exists but its weights cannot be loaded (the file is damaged or incomplete); other models still answer. " +
-        "Delete it (DELETE /api/v1/models/{id}) or train it again.");
 
     private static IResult ImageProblem(ImageDecodeResult result, string path) => result.StatusCode switch
     {
