@@ -14,6 +14,7 @@ public static class PyTorchCode
     public static string Generate(string architectureName, IReadOnlyList<NetworkLayer> layers)
     {
         var (steps, logits, _) = CodeGraph.Walk(layers);
+        var input = string.Join(", ", Layout.TorchShape(layers[0].InputShape, -1));
         var target = new PyTorchTarget();
         var code = new StringBuilder();
         code.Append($$""""
@@ -73,7 +74,7 @@ public static class PyTorchCode
             }
             code.AppendLine($"        {Assign(step.Owner, Weights(StateTensors.For(step.Layer, step.ModuleShape)))}");
         }
-        code.Append(""""
+        code.Append($$""""
 
                 def forward(self, pixels):
                     """[N, 1, 28, 28] pixels in [0, 1] -> [N, 10] probabilities."""
@@ -81,7 +82,7 @@ public static class PyTorchCode
 
                 def logits(self, pixels):
                     """The network's output before its final softmax (what nn.CrossEntropyLoss wants)."""
-                    x0 = (pixels.reshape(-1, 1, 28, 28) - self.MEAN) / self.STD
+                    x0 = (pixels.reshape({{input}}) - self.MEAN) / self.STD
 
             """");
         foreach (var step in steps)

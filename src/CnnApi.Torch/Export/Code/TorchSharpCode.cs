@@ -14,6 +14,7 @@ public static partial class TorchSharpCode
     public static string Generate(string architectureName, IReadOnlyList<NetworkLayer> layers)
     {
         var (steps, logits, _) = CodeGraph.Walk(layers);
+        var input = string.Join(", ", Layout.TorchShape(layers[0].InputShape, -1));
         var owners = steps.Where(s => s.Owner is not null).ToList();
         var fields = owners.Select((s, i) => (s.Owner!, $"w{i + 1}_{NotWord().Replace(s.Owner!, "_")}"))
             .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
@@ -105,7 +106,7 @@ public static partial class TorchSharpCode
                 ? $"        {fields[step.Owner!]} = {built}; register_module({TorchSharpTarget.Quote(leaf)}, {fields[step.Owner!]});"
                 : $"        {fields[step.Owner!]} = {containers[parent]}.Add({TorchSharpTarget.Quote(leaf)}, {built});");
         }
-        code.Append("""
+        code.Append($$"""
                 }
 
                 /// <summary>Builds the network and loads a state_dict file exported by CnnApi (strict: every name must match), in eval mode.</summary>
@@ -123,7 +124,7 @@ public static partial class TorchSharpCode
                 /// <summary>The network's output before its final softmax (what a cross-entropy loss wants).</summary>
                 public Tensor Logits(Tensor pixels)
                 {
-                    var x0 = (pixels.reshape(-1, 1, 28, 28) - Mean) / Std;
+                    var x0 = (pixels.reshape({{input}}) - Mean) / Std;
 
             """);
         foreach (var step in steps)
