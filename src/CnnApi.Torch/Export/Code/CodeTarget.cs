@@ -52,6 +52,18 @@ internal abstract class CodeTarget
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
     };
 
+    /// <summary>A string literal both languages read: backslash, quote and control characters escaped (\uXXXX).</summary>
+    public static string Quote(string text) => "\"" + string.Concat(text.Select(c => c switch
+    {
+        '\\' => "\\\\",
+        '"' => "\\\"",
+        _ when char.IsControl(c) || c is '\u2028' or '\u2029' => $"\\u{(int)c:x4}",
+        _ => c.ToString(),
+    })) + "\"";
+
+    /// <summary>A layer name fit for a one-line comment: control characters replaced.</summary>
+    public static string Comment(string text) => new(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? '?' : c).ToArray());
+
     public static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A double literal both languages read back exactly (round-trip digits, always with a point or exponent).</summary>

@@ -21,8 +21,6 @@ internal sealed partial class PyTorchTarget : CodeTarget
 
     public static string Path(string path) => path.Split('.').Aggregate("self", Attribute);
 
-    public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
-
     public static string Tuple(IEnumerable<long> values)
     {
         var items = values.Select(Num).ToList();

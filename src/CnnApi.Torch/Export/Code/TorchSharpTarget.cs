@@ -7,8 +7,6 @@ internal sealed class TorchSharpTarget(IReadOnlyDictionary<string, string> field
 {
     private static readonly HashSet<string> TorchFunctions = ["maximum", "minimum", "randn_like"];
 
-    public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
-
     public override string Weight(string owner, string name) => $"{fields[owner]}[{Quote(name)}]";
     public override string None => "null";
     public override string Training => "training";
