@@ -23,6 +23,7 @@ public static class TrainingJobEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(new { preset = "seed-valid", epochs = 3, batchSize = 128, optimizer = "adam", learningRate = 0.001, validationSplit = 0.1, trainLimit = (int?)null, seed = 42, device = "auto" });
+        group.MapEstimate();
         group.MapGet("/", List).WithName("ListTrainingJobs").WithSummary("List jobs, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/events", Events).WithName("GetTrainingJobEvents").WithSummary("Follow a job as Server-Sent Events")
