@@ -57,7 +57,7 @@ internal static class OnnxExportCommand
     }
 
     /// <summary>Images per second over every batch (after one warm-up batch), and the probabilities.</summary>
-    private static (double Rate, float[] Probabilities) Time(float[] pixels, int batch, Func<float[], float[]> predict)
+    internal static (double Rate, float[] Probabilities) Time(float[] pixels, int batch, Func<float[], float[]> predict)
     {
         var size = batch * Predictor.Pixels;
         predict(pixels[..size]);

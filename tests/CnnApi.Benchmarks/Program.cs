@@ -7,6 +7,7 @@ if (args is ["estimate-check", ..]) return EstimateCheckCommand.Run(args);
 if (args is ["estimate-measure", ..]) return EstimateCheckCommand.MeasureOne(args);
 if (args is ["job-process-cost", ..]) return JobProcessCostCommand.Run(args);
 if (args is ["onnx-export", ..]) return OnnxExportCommand.Run(args);
+if (args is ["pytorch-export", ..]) return PyTorchExportCommand.Run(args);
 if (args is ["predict-accuracy", ..]) return await PredictionAccuracyCommand.RunAsync(args);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

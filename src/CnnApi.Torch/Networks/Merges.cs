@@ -10,7 +10,10 @@ internal static class Merges
     {
         using var scope = NewDisposeScope();
         var sameRank = inputs.All(t => t.dim() == inputs[0].dim());
-        var xs = inputs.Select(t => sameRank ? t : Layout.ToKeras(t)).ToList();
+        var rank = inputs.Max(t => t.dim());
+        // Keras broadcasts a lower-rank input by inserting axes after the batch: [N, C] meets [N, H, W, C] as [N, 1, 1, C].
+        var xs = inputs.Select(t => sameRank ? t : Layout.ToKeras(t))
+            .Select(t => t.dim() == rank ? t : t.reshape([t.shape[0], .. Enumerable.Repeat(1L, (int)(rank - t.dim())), .. t.shape[1..]])).ToList();
         var y = kind switch
         {
             MergeKind.Add => xs.Skip(1).Aggregate(xs[0], (a, b) => a + b),

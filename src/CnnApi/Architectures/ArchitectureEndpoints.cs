@@ -30,6 +30,7 @@ public static class ArchitectureEndpoints
             .Produces<ArchitectureComparison>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(ArchitectureExamples.CompareSeeds);
+        group.MapArchitectureCode();
         group.MapGet("/presets", ListPresets).WithName("ListArchitecturePresets")
             .WithSummary("Built-in architectures, including the seed notebook's two models");
         return app;

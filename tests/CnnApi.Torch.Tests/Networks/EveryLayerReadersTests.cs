@@ -2,6 +2,7 @@ using System.Text.Json;
 using CnnApi.Architectures.Layers;
 using CnnApi.Architectures.Spec;
 using CnnApi.Architectures.Summaries;
+using CnnApi.Torch.Export.Code;
 using CnnApi.Torch.Networks;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace CnnApi.Torch.Tests.Networks;
 
 /// <summary>
 /// Every <see cref="Layer"/> subclass, found by reflection, is handled by every reader: the summarizer, the text
-/// table, the spec writer (read back to the same summary), the training estimate's memory model and the TorchSharp builder (built, run in eval and train
+/// table, the spec writer (read back to the same summary), the training estimate's memory model, the code generators and the TorchSharp builder (built, run in eval and train
 /// mode, parameters counted as Keras counts them). Adding a layer without teaching a reader fails here.
 /// </summary>
 public sealed class EveryLayerReadersTests
@@ -67,6 +68,11 @@ public sealed class EveryLayerReadersTests
             Assert.Equal(summary.Summary.Layers.Select(l => (l.Type, l.Params, string.Join("x", l.OutputDims))), again.Layers.Select(l => (l.Type, l.Params, string.Join("x", l.OutputDims))));
         }
 
+        // The code generators (PyTorch, TorchSharp, Keras) write every layer.
+        var layers = NetworkLayers.From(summary.Summary);
+        Assert.Contains("class Net(nn.Module)", PyTorchCode.Generate("t", layers));
+        Assert.Contains("public sealed class Net", TorchSharpCode.Generate("t", layers));
+        Assert.Contains(layer is NestedModel ? "build_inner" : $"layers.{summary.Summary.Layers[^1].Layer.KerasClass}(", KerasCode.Generate("t", layers));
         // The training estimate's memory model (CnnApi.Architectures.Estimates) reads every layer too.
         Assert.True(CnnApi.Architectures.Estimates.TrainingMemory.Estimate(summary.Summary, 2, 4).ActivationsBytes >= 0);
 
