@@ -51,11 +51,22 @@ public static class NetworkBuilder
             {
                 modules.Add((layerName, module));
                 if (!layer.Trainable)
-                    foreach (var p in module.parameters()) p.requires_grad = false;
+                    Freeze(module);
             }
             nodes.Add(new(layerName, inputs, forward));
         }
         return new KerasNetwork(name, input, nodes, modules);
+    }
+
+    /// <summary>
+    /// Keras <c>trainable: false</c> on a layer or a nested model: no gradients for its parameters, and every
+    /// BatchNormalization in it runs in inference mode (moving statistics used, not updated), as in Keras 2.1+/3.
+    /// </summary>
+    private static void Freeze(nn.Module module)
+    {
+        foreach (var p in module.parameters()) p.requires_grad = false;
+        foreach (var m in module.modules().Prepend(module).OfType<KerasBatchNormalization>())
+            m.Frozen = true;
     }
 
     private static Layer WithoutSoftmax(Layer layer) => layer switch
