@@ -36,8 +36,11 @@ public static class Summarizer
     }
 
     /// <summary>The input is [channels, height, width] when the first layer that reads a data format reads channels_first.</summary>
-    public static bool ChannelsFirst(Architecture architecture) =>
-        architecture.Layers.FirstOrDefault(l => l is SpatialLayer or Flatten) is SpatialLayer { ChannelsFirst: true } or Flatten { ChannelsFirst: true };
+    public static bool ChannelsFirst(Architecture architecture) => ChannelsFirst(architecture.Layers);
+
+    /// <summary>The same rule on layers in the model's order (a summary's rows, a builder's layers).</summary>
+    public static bool ChannelsFirst(IEnumerable<Layer> layers) =>
+        layers.FirstOrDefault(l => l is SpatialLayer or Flatten) is SpatialLayer { ChannelsFirst: true } or Flatten { ChannelsFirst: true };
 
     private static string? InputError(int[] s, bool channelsFirst) =>
         s is [>= 1 and <= SpecLimits.MaxSide, >= 1 and <= SpecLimits.MaxSide, >= 1 and <= SpecLimits.MaxSide]

@@ -1,5 +1,6 @@
 using CnnApi.Architectures.Layers;
 using CnnApi.Architectures.Spec;
+using CnnApi.Architectures.Summaries;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,10 +24,14 @@ public static class NetworkBuilder
     /// are left uninitialised and the generator is not touched: for loading weights right after, so that a
     /// model load never shifts the random stream of a training run on another thread.
     /// </summary>
-    public static KerasNetwork Build(IReadOnlyList<NetworkLayer> layers, bool initialize = true) =>
-        Build("network", layers, initialize, dropFinalSoftmax: true);
+    public static KerasNetwork Build(IReadOnlyList<NetworkLayer> layers, bool initialize = true)
+        => Build("network", layers, initialize, dropFinalSoftmax: true, channelsFirstInput: ChannelsFirst(layers));
 
-    internal static KerasNetwork Build(string name, IReadOnlyList<NetworkLayer> layers, bool initialize, bool dropFinalSoftmax)
+    /// <summary>As <see cref="Summarizer.ChannelsFirst(Architecture)"/>: the first layer that reads a data format reads channels_first.</summary>
+    public static bool ChannelsFirst(IReadOnlyList<NetworkLayer> layers) => Summarizer.ChannelsFirst(layers.Select(l => l.Layer));
+
+    internal static KerasNetwork Build(string name, IReadOnlyList<NetworkLayer> layers, bool initialize, bool dropFinalSoftmax,
+        bool channelsFirstInput = false)
     {
         var input = layers.FirstOrDefault(l => l.Layer is InputLayer)?.Name ?? "input";
         var nodes = new List<KerasNetwork.Node>();
@@ -40,13 +45,15 @@ public static class NetworkBuilder
             var inputs = layers[i].Inputs ?? [previous];
             previous = layerName;
             bool last = i == layers.Count - 1 && dropFinalSoftmax;
-            if (last && layer is Activation { Kind: ActivationKind.Softmax } or Softmax { Axis: -1 })
+            if (last && (layer is Activation { Kind: ActivationKind.Softmax } || layer is Softmax s && Axis(s.Axis, shape.Length) == shape.Length - 1))
             {
                 nodes.Add(new(layerName, inputs, x => x[0]));
                 continue;
             }
             if (last) layer = WithoutSoftmax(layer);
-            var (forward, module) = Create(layerName, layer, shape, initialize);
+            var (forward, module) = last && layer is NestedModel nested
+                ? Forwarded(Nested(layerName, nested, shape, initialize, dropFinalSoftmax: true))
+                : Create(layerName, layer, shape, initialize);
             if (module is not null)
             {
                 modules.Add((layerName, module));
@@ -55,7 +62,7 @@ public static class NetworkBuilder
             }
             nodes.Add(new(layerName, inputs, forward));
         }
-        return new KerasNetwork(name, input, nodes, modules);
+        return new KerasNetwork(name, input, nodes, modules) { ChannelsFirstInput = channelsFirstInput };
     }
 
     /// <summary>
@@ -132,9 +139,12 @@ public static class NetworkBuilder
     /// <summary>A Keras axis (−1 = last) as an index without batch.</summary>
     internal static int Axis(int axis, int rank) => axis < 0 ? rank + axis : axis - 1;
 
-    private static KerasNetwork Nested(string name, NestedModel nested, long[] shape, bool initialize)
+    private static (Func<IReadOnlyList<Tensor>, Tensor>, nn.Module) Forwarded(nn.Module<Tensor, Tensor> module) => (x => module.call(x[0]), module);
+
+    /// <summary>A nested model's network; as the model's last layer it drops its own final softmax (the output is logits).</summary>
+    private static KerasNetwork Nested(string name, NestedModel nested, long[] shape, bool initialize, bool dropFinalSoftmax = false)
     {
         var inner = nested.Summarize(shape).Summary ?? throw new ArgumentException($"layer {name}: the nested model does not fit {string.Join("x", shape)}");
-        return Build(name, NetworkLayers.From(inner), initialize, dropFinalSoftmax: false);
+        return Build(name, NetworkLayers.From(inner), initialize, dropFinalSoftmax);
     }
 }
