@@ -6,6 +6,9 @@
 // tfjs 4.22 lacks Subtract, SpatialDropout2D and the random augmentation layers: they are built as Add, Dropout and
 // a linear Activation, whose shape and parameter rules are the same. Its Resizing reports a wrong output shape (the
 // height in the batch position), so Resizing is built as the padding or cropping that reaches the same size.
+// These four stand-ins check only the rest of a model: the layers themselves are checked by hand against numbers Keras
+// prints (Keras source formulas and docs, and the Keras 3 document bad-k3-226ykcaj-augment.json in
+// /work/shared/keras-real) in tests/CnnApi.Architectures.Tests/OracleStandInTests.cs.
 const tf = require('@tensorflow/tfjs');
 
 const format = (f) => (f === 'channels_first' ? 'channelsFirst' : 'channelsLast');
