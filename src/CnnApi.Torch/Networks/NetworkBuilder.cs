@@ -11,7 +11,8 @@ namespace CnnApi.Torch.Networks;
 /// one switch over the closed set of layer records (<see cref="Create"/>), failing loudly on a layer it does not know.
 /// The network holds tensors as <see cref="Layout"/> says (NCHW for channels-last images) and returns logits: a final
 /// softmax is left out (the loss works on logits; <see cref="Inference.Predictor"/> applies softmax).
-/// Frozen layers (Keras <c>trainable: false</c>) get parameters that do not require gradients.
+/// Frozen layers (Keras <c>trainable: false</c>) get parameters that do not require gradients. A shared layer (called
+/// several times in a graph) is one module run by one node per call: its weights are shared and counted once.
 /// </summary>
 public static class NetworkBuilder
 {
@@ -34,7 +35,7 @@ public static class NetworkBuilder
         bool channelsFirstInput = false)
     {
         var input = layers.FirstOrDefault(l => l.Layer is InputLayer)?.Name ?? "input";
-        var nodes = new List<KerasNetwork.Node>();
+        var nodes = new List<(int Step, KerasNetwork.Node Node)>();
         var modules = new List<(string, nn.Module)>();
         var previous = input;
         for (int i = 0; i < layers.Count; i++)
@@ -47,7 +48,7 @@ public static class NetworkBuilder
             bool last = i == layers.Count - 1 && dropFinalSoftmax;
             if (last && (layer is Activation { Kind: ActivationKind.Softmax } || layer is Softmax s && Axis(s.Axis, shape.Length) == shape.Length - 1))
             {
-                nodes.Add(new(layerName, inputs, x => x[0]));
+                nodes.Add((layers[i].Step, new(layerName, inputs, x => x[0])));
                 continue;
             }
             if (last) layer = WithoutSoftmax(layer);
@@ -60,9 +61,18 @@ public static class NetworkBuilder
                 if (!layer.Trainable)
                     Freeze(module);
             }
-            nodes.Add(new(layerName, inputs, forward));
+            nodes.Add((layers[i].Step, new(layerName, inputs, forward)));
+            foreach (var (step, key, callInputs, callShape) in layers[i].MoreCalls)
+            {
+                if (!callShape.SequenceEqual(shape))
+                    throw new ArgumentException($"layer {layerName}: a shared layer is built once, for [{string.Join(", ", shape)}]; " +
+                        $"its call {key} takes [{string.Join(", ", callShape)}]", nameof(layers));
+                nodes.Add((step, new(key, callInputs, forward)));
+            }
         }
-        return new KerasNetwork(name, input, nodes, modules) { ChannelsFirstInput = channelsFirstInput };
+        // Calls run in the model's order: a shared layer's later calls come after the layers they read.
+        var ordered = nodes.OrderBy(n => n.Step).Select(n => n.Node).ToList();
+        return new KerasNetwork(name, input, ordered, modules) { ChannelsFirstInput = channelsFirstInput };
     }
 
     /// <summary>
