@@ -10,7 +10,8 @@ namespace CnnApi.TrainingJobs;
 /// logits or a final softmax. Training removes a final softmax (a Dense/Conv activation, an <c>Activation</c> or
 /// <c>Softmax</c> layer, also at the end of a nested model) and minimises softmax cross-entropy on the logits; the
 /// predictor applies softmax. So a softmax followed by other layers (Dropout, Flatten, pooling, …), or an output
-/// squashed by another activation (sigmoid, relu, tanh, …), would train something else than Keras does: refused.
+/// squashed by another activation (sigmoid, relu, tanh, …), would train something else than Keras does: refused. A
+/// shared layer must take the same input shape at every call (one torch module per layer).
 /// </summary>
 internal static class MnistFit
 {
@@ -27,6 +28,10 @@ internal static class MnistFit
             yield return (JsonPaths.Join(prefix, "layers"), $"MNIST has 10 classes: the last layer must output [10], not [{string.Join(", ", output)}].");
         else if (OutputProblem(summary.Layers, after: null) is { } problem)
             yield return (JsonPaths.Join(prefix, "layers"), problem);
+        foreach (var shared in summary.Layers.Where(l => l.Calls.Skip(1).Any(c => !c.InputsDims[0].SequenceEqual(l.InputDims))))
+            yield return (JsonPaths.Join(prefix, "layers"), $"the shared layer '{shared.Name}' is called on " +
+                $"{string.Join(" and ", shared.Calls.Select(c => $"[{string.Join(", ", c.InputsDims[0])}]").Distinct())}: the trainer runs a shared " +
+                "layer as one module built for one input shape, so every call must take the same shape.");
     }
 
     /// <summary>Walks back from the output through layers that keep its kind of values to the one that decides it.</summary>

@@ -8,7 +8,7 @@ namespace CnnApi.Tests.TrainingJobs;
 
 /// <summary>
 /// Everything a summary accepts either trains on MNIST and predicts, or is refused when the job is submitted with a
-/// 400 naming the reason: a channels_first model ([1, 28, 28]) trains; other inputs, outputs other than [10] and
+/// 400 naming the reason: a channels_first model ([1, 28, 28]) and a shared layer train; other inputs, outputs other than [10] and
 /// outputs that are not logits or a final softmax are refused.
 /// </summary>
 public sealed class MnistFitApiTests(CnnApiFactory factory) : IClassFixture<CnnApiFactory>
@@ -23,18 +23,32 @@ public sealed class MnistFitApiTests(CnnApiFactory factory) : IClassFixture<CnnA
           {"type":"Dense","units":10,"activation":"softmax"}]}
         """;
 
-    [Fact]
-    public async Task ChannelsFirstModel_TrainedOneEpoch_PredictsAnUpload()
+    // A weight-tied block: "shared" runs twice on one set of weights (one torch module, two nodes).
+    private const string SharedLayer = """
+        {"name":"tied","inputShape":[28,28,1],"layers":[
+          {"type":"Conv2D","name":"stem","filters":8,"kernelSize":3,"strides":2,"activation":"relu"},
+          {"type":"Conv2D","name":"shared","filters":8,"kernelSize":3,"padding":"same"},
+          {"type":"ReLU","name":"relu"},
+          {"call":"shared"},
+          {"type":"Add","name":"sum","inputs":["shared[1]","stem"]},
+          {"type":"GlobalAveragePooling2D","name":"gap"},
+          {"type":"Dense","name":"out","units":10,"activation":"softmax"}]}
+        """;
+
+    [Theory]
+    [InlineData(ChannelsFirst)]
+    [InlineData(SharedLayer)]
+    public async Task Model_TrainedOneEpoch_PredictsAnUpload(string architecture)
     {
         var jobs = new JobClient(_client);
         var request = new JsonObject
         {
-            ["architecture"] = JsonNode.Parse(ChannelsFirst), ["epochs"] = 1, ["batchSize"] = 32, ["trainLimit"] = 512,
+            ["architecture"] = JsonNode.Parse(architecture), ["epochs"] = 1, ["batchSize"] = 32, ["trainLimit"] = 512,
             ["testLimit"] = 200, ["seed"] = 5,
         };
         var id = (await jobs.StartAsync(request)).GetProperty("id").GetString()!;
         var job = await jobs.WaitForEndAsync(id, seconds: 600);
-        Assert.True(JobClient.Status(job) == "succeeded", $"the channels_first model did not train: {job}");
+        Assert.True(JobClient.Status(job) == "succeeded", $"the model did not train: {job}");
         var model = job.GetProperty("modelId").GetString()!;
 
         var png = UploadVariants.MnistPng.Encode(MnistTestDigits.Load(1)[0], new Random(1));
@@ -64,6 +78,8 @@ public sealed class MnistFitApiTests(CnnApiFactory factory) : IClassFixture<CnnA
             "architecture.layers", "the softmax of 'conv2d' (Conv2D) is followed by 'global_average_pooling2d'" },
         { """{"layers":[{"type":"Flatten"},{"type":"Dense","units":12,"activation":"softmax"}]}""",
             "architecture.layers", "the last layer must output [10], not [12]" },
+        { """{"layers":[{"type":"Conv2D","name":"c","filters":1,"kernelSize":3,"padding":"same","inputs":"input_1"},{"type":"MaxPooling2D","name":"p","inputs":"input_1"},{"call":"c","inputs":"p"},{"type":"Flatten","name":"f1","inputs":"c"},{"type":"Flatten","name":"f2","inputs":"c[1]"},{"type":"Concatenate","name":"cat","inputs":["f1","f2"]},{"type":"Dense","units":10}]}""",
+            "architecture.layers", "the shared layer 'c' is called on [28, 28, 1] and [14, 14, 1]" },
     };
 
     [Theory]
