@@ -9,8 +9,8 @@ namespace CnnApi.Architectures.Tests;
 /// <c>layer.count_params()</c> counts its weights once; the "Connected to" cell lists, for every inbound node of the
 /// layer in order, <c>inbound_layer.name[node_index][tensor_index]</c>, so a reader of the second call shows
 /// <c>shared[1][0]</c>; the output shape is <c>layer.output_shape</c>, which raises AttributeError when the calls'
-/// shapes differ, printed as "multiple". The "Connected to" column is left out when the graph is sequential-like
-/// (no node with more than one input, no tensor read twice), as for a chain through a shared layer.
+/// shapes differ, printed as "multiple". A model with a shared layer is never "sequential-like" there (its search for
+/// shared layers), so the "Connected to" column is printed even for a chain.
 /// </summary>
 public sealed class SharedLayerTests
 {
@@ -77,9 +77,10 @@ public sealed class SharedLayerTests
     }
 
     [Fact]
-    public void SharedChain_Text_SequentialLikeWithoutConnectedTo()
+    public void SharedChain_Text_NotSequentialLikeSoConnectedToIsShown()
     {
-        // conv → shared → relu → shared again → flatten → dense: every node one input, every tensor read once.
+        // conv → shared → relu → shared again → flatten → dense: every node one input, every tensor read once, but
+        // print_summary's "search for shared layers" finds a layer with two nodes: not sequential-like.
         var summary = Specs.Summary("""
             {"inputShape":[6,6,2],"layers":[
               {"type":"Conv2D","name":"stem","filters":3,"kernelSize":1,"inputs":"input_1"},
@@ -90,7 +91,10 @@ public sealed class SharedLayerTests
               {"type":"Dense","name":"out","units":10}]}
             """);
 
-        Assert.DoesNotContain("Connected to", summary.Text);
+        Assert.Contains("Connected to", summary.Text);
+        Assert.Contains(
+            "shared (Conv2D)                 (None, 6, 6, 3)      84          stem[0][0]                       \n" +
+            "                                                                 relu[0][0]                       \n", summary.Text);
         Assert.Equal(["stem"], summary.Layers[2].Calls[0].References);
         Assert.Equal(["relu"], summary.Layers[2].Calls[1].References);
         Assert.Equal(["shared[1]"], summary.Layers[^2].ConnectedTo);
@@ -139,6 +143,22 @@ public sealed class SharedLayerTests
 
         Assert.Contains("{\"call\":\"shared\",\"inputs\":[\"act\"]}", json);
         Assert.Equal(Specs.Summary(architecture).Text, Specs.Summary(json).Text);
+    }
+
+    [Fact]
+    public void KerasDocument_LayerCalledPastTheLayerLimit_Refused()
+    {
+        var nodes = string.Join(", ", Enumerable.Repeat("[[\"input_1\", 0, 0, {}]]", 2 * SpecLimits.MaxLayers));
+        var json = $$$"""
+            {"class_name": "Functional", "config": {"name": "m", "layers": [
+              {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 4, 4, 1], "name": "input_1"}, "name": "input_1", "inbound_nodes": []},
+              {"class_name": "Flatten", "config": {"name": "f"}, "name": "f", "inbound_nodes": [{{{nodes}}}]}],
+              "input_layers": [["input_1", 0, 0]], "output_layers": [["f", 0, 0]]}}
+            """;
+
+        var errors = ArchitectureReader.Read(json).Errors;
+
+        Assert.Contains(errors, e => e.Path == "config.layers[1].inbound_nodes" && e.Message.Contains("layers and layer calls are allowed in all"));
     }
 
     [Fact]

@@ -51,6 +51,12 @@ internal static class KerasGraphReader
                 continue;
             }
             var nodes = Inbound(Get(entry, "inbound_nodes"), $"{entryPath}.inbound_nodes", layerName, errors);
+            // Each further call of a shared layer counts against the layer budget (Take adds one back for an InputLayer).
+            if (nodes is { Count: > 1 } && !state.Take(nodes.Count))
+            {
+                errors.Add(new($"{entryPath}.inbound_nodes", $"at most {SpecLimits.MaxLayers} layers and layer calls are allowed in all, got more"));
+                continue;
+            }
             if (ReadEntry(entry, entryPath, state, depth) is { } layer && nodes is not null)
             {
                 for (var call = 0; call < nodes.Count; call++)

@@ -33,7 +33,7 @@ public sealed class ArchitectureSummary
 
     /// <summary>
     /// Keras prints the short table without "Connected to": a Sequential model, or a graph in which no call of a layer
-    /// takes more than one input and no output is read twice (a chain, even through a shared layer).
+    /// takes more than one input, no output is read twice and no layer is shared (tf.keras 2.x print_summary).
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore] public bool SequentialLike { get; init; } = true;
 

@@ -93,8 +93,10 @@ public static class Summarizer
                 if (Row(i, graph[i].Name, graph[i].Call, architecture.Layers[i], known.Select(k => k.Dims).ToList(), known.Select(k => k.Field).ToList(), links[i]) is { } error)
                     return new SummaryResult(null, [error]);
             }
-            // Keras's test (print_summary): no node takes more than one input and no output is read twice.
-            var sequentialLike = links.All(l => l.Length <= 1) && links.SelectMany(l => l).GroupBy(l => l).All(g => g.Count() == 1);
+            // tf.keras 2.x print_summary: one node per depth, none with several inputs (here: no call takes two inputs and no
+            // output is read twice), and no shared layer ("search for shared layers": a layer with two nodes in the model).
+            var sequentialLike = links.All(l => l.Length <= 1) && links.SelectMany(l => l).GroupBy(l => l).All(g => g.Count() == 1)
+                && graph.All(w => w.Call == 0);
             return Done(isGraph: true, sequentialLike);
         }
 
