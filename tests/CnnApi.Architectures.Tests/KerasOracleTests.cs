@@ -51,6 +51,35 @@ public sealed class KerasOracleTests
           {"type":"Dense","units":3}]}
         """]);
 
+    [Fact]
+    public void SharedLayerGraphs_EveryLayer_AgreesWithTensorFlowJs() => AssertAgree([SharedLayerTests.TiedResidual,
+        // a shared conv on two shapes ("multiple"), a frozen BatchNormalization shared by two branches
+        """
+        {"inputShape":[8,8,4],"layers":[
+          {"type":"Conv2D","name":"shared","filters":4,"kernelSize":3,"padding":"same","inputs":"input_1"},
+          {"type":"MaxPooling2D","name":"pool","inputs":"input_1"},
+          {"call":"shared","inputs":"pool"},
+          {"type":"BatchNormalization","name":"bn","trainable":false,"inputs":"shared[1]"},
+          {"type":"UpSampling2D","name":"up","inputs":"bn"},
+          {"call":"bn","inputs":"shared"},
+          {"type":"Add","name":"sum","inputs":["up","bn[1]"]},
+          {"type":"Dense","name":"proj","units":6,"inputs":"sum"},
+          {"type":"Flatten","name":"flat"},
+          {"type":"Dense","units":3}]}
+        """,
+        // a SeparableConv2D called three times in a chain and read twice
+        """
+        {"inputShape":[6,6,3],"layers":[
+          {"type":"Conv2D","name":"stem","filters":3,"kernelSize":1,"inputs":"input_1"},
+          {"type":"SeparableConv2D","name":"shared","filters":3,"kernelSize":3,"padding":"same"},
+          {"type":"ReLU","name":"relu"},
+          {"call":"shared"},
+          {"call":"shared","inputs":"shared[1]"},
+          {"type":"Concatenate","name":"cat","inputs":["shared","shared[2]"]},
+          {"type":"GlobalMaxPooling2D","name":"gmp"},
+          {"type":"Dense","units":10}]}
+        """]);
+
     private static void AssertAgree(IReadOnlyList<string> specs)
     {
         var summaries = specs.Select(Specs.Summary).ToList();
@@ -65,9 +94,10 @@ public sealed class KerasOracleTests
             foreach (var row in summaries[m].Layers.Where(l => l.Type != "InputLayer"))
             {
                 Assert.True(tfjs.TryGetValue(row.Name, out var other), $"tfjs has no layer {row.Name}: {context}");
-                var shape = string.Join("x", other!["shape"]!.AsArray().Select(d => d?.ToJsonString() ?? "null"));
-                Assert.True((Specs.Dims(row.OutputDims), row.Params, row.TrainableParams) == (shape, (long)other["params"]!, (long)other["trainable"]!),
-                    $"{row.Name} ({row.Type}): CnnApi {Specs.Dims(row.OutputDims)}, {row.Params} params ({row.TrainableParams} trainable); " +
+                var shape = other!["shape"] is JsonArray dims ? string.Join("x", dims.Select(d => d?.ToJsonString() ?? "null")) : (string)other["shape"]!;
+                var ours = row.Calls.Any(c => !c.OutputDims.SequenceEqual(row.OutputDims)) ? "multiple" : Specs.Dims(row.OutputDims);
+                Assert.True((ours, row.Params, row.TrainableParams) == (shape, (long)other["params"]!, (long)other["trainable"]!),
+                    $"{row.Name} ({row.Type}): CnnApi {ours}, {row.Params} params ({row.TrainableParams} trainable); " +
                     $"tfjs {shape}, {other["params"]} ({other["trainable"]}): {context}");
                 checkedLayers++;
             }
@@ -75,18 +105,28 @@ public sealed class KerasOracleTests
         Assert.True(checkedLayers >= specs.Count, $"only {checkedLayers} layers compared");
     }
 
-    /// <summary>The summary's rows as the node script takes them: name, inputs and the layer's spec, in topological order.</summary>
-    private static JsonNode Describe(ArchitectureSummary summary)
+    /// <summary>
+    /// The summary's layer calls as the node script takes them, in topological order: name, inputs and the layer's spec,
+    /// or for a shared layer's further calls the call's name (<c>conv[1]</c>) and the layer it calls.
+    /// </summary>
+    internal static JsonNode Describe(ArchitectureSummary summary)
     {
         var layers = new JsonArray();
-        foreach (var row in summary.Layers.Where(l => l.Type != "InputLayer"))
+        var calls = summary.Layers.Where(l => l.Type != "InputLayer")
+            .SelectMany(row => row.Calls.Select((call, k) => (Row: row, Call: call, Index: k))).OrderBy(c => c.Call.Step);
+        foreach (var (row, call, index) in calls)
         {
-            layers.Add(new JsonObject
+            var inputs = call.References.ToList() is { Count: > 0 } refs ? refs : [Architecture.DefaultInputName];
+            var entry = new JsonObject
             {
-                ["name"] = row.Name,
-                ["inputs"] = new JsonArray((row.ConnectedTo.Count == 0 ? [Architecture.DefaultInputName] : row.ConnectedTo).Select(n => (JsonNode)n!).ToArray()),
-                ["spec"] = JsonSerializer.SerializeToNode(LayerSpec.From(row.Layer), ArchitectureSpec.JsonOptions),
-            });
+                ["name"] = Wiring.Reference(row.Name, index),
+                ["inputs"] = new JsonArray(inputs.Select(n => (JsonNode)n!).ToArray()),
+            };
+            if (index == 0)
+                entry["spec"] = JsonSerializer.SerializeToNode(LayerSpec.From(row.Layer), ArchitectureSpec.JsonOptions);
+            else
+                entry["call"] = row.Name;
+            layers.Add(entry);
         }
         return new JsonObject
         {

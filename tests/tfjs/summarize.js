@@ -1,11 +1,14 @@
 // Builds CnnApi specs with TensorFlow.js layers (an independent implementation of Keras's shape and parameter
 // rules) and prints every top-level layer's output shape and parameter counts. Used by KerasOracleTests.
-// stdin: a JSON list of models {inputShape, layers: [{name, inputs: [names], spec: {type, ...}}]} in topological
-// order, the input being named "input_1". stdout: one JSON list per model of {name, shape, params, trainable},
-// or {error} when tfjs refuses the model.
+// stdin: a JSON list of models {inputShape, layers: [{name, inputs: [names], spec: {type, ...}} or {name, call, inputs}]}
+// in topological order, the input being named "input_1". stdout: one JSON list per model of {name, shape, params,
+// trainable} (shape "multiple" for a shared layer whose calls differ), or {error} when tfjs refuses the model.
 // tfjs 4.22 lacks Subtract, SpatialDropout2D and the random augmentation layers: they are built as Add, Dropout and
 // a linear Activation, whose shape and parameter rules are the same. Its Resizing reports a wrong output shape (the
 // height in the batch position), so Resizing is built as the padding or cropping that reaches the same size.
+// These four stand-ins check only the rest of a model: the layers themselves are checked by hand against numbers Keras
+// prints (Keras source formulas and docs, and the Keras 3 document bad-k3-226ykcaj-augment.json in
+// /work/shared/keras-real) in tests/CnnApi.Architectures.Tests/OracleStandInTests.cs.
 const tf = require('@tensorflow/tfjs');
 
 const format = (f) => (f === 'channels_first' ? 'channelsFirst' : 'channelsLast');
@@ -114,21 +117,34 @@ function nested(spec, name) {
   return model;
 }
 
+// A layer entry with `call` (and a name such as "conv[1]") applies the already made layer `call` again: a shared
+// layer, one set of weights. tfjs, like Keras, lists it once, counts its weights once and reports "multiple" as its
+// output shape when its calls give different shapes (Layer.outputShape throws then).
 function build(model) {
   const tensors = { input_1: tf.input({ shape: model.inputShape, name: 'input_1' }) };
+  const made = {};
   let last = null;
   for (const layer of model.layers) {
     const inputs = layer.inputs.map((n) => tensors[n]);
-    last = make(layer.spec, layer.name).apply(inputs.length === 1 ? inputs[0] : inputs);
+    const made1 = layer.call ? made[layer.call] : (made[layer.name] = make(layer.spec, layer.name));
+    last = made1.apply(inputs.length === 1 ? inputs[0] : inputs);
     tensors[layer.name] = last;
   }
   const built = tf.model({ inputs: tensors.input_1, outputs: last });
   return built.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => ({
     name: l.name,
-    shape: l.outputShape.slice(1),
+    shape: outputShape(l),
     params: l.countParams(),
     trainable: l.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0),
   }));
+}
+
+function outputShape(layer) {
+  try {
+    return layer.outputShape.slice(1);
+  } catch (e) {
+    return 'multiple';
+  }
 }
 
 const models = JSON.parse(require('fs').readFileSync(0, 'utf8'));

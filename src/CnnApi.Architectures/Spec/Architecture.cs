@@ -35,5 +35,29 @@ public sealed record Architecture(string Name, int[] InputShape, IReadOnlyList<L
     public string PathOf(int index) => Paths is { } paths && index < paths.Count ? paths[index] : $"layers[{index}]";
 }
 
-/// <summary>A layer's name in a graph and the names of the layers (or the input) it takes, in order.</summary>
-public sealed record Wiring(string Name, IReadOnlyList<string> Inputs);
+/// <summary>
+/// One call of a layer in a graph: the layer's name and the outputs (or the input) it takes, in order. A layer called
+/// more than once (a shared layer, one set of weights) has one entry per call, <see cref="Call"/> 0, 1, … (Keras's node
+/// index), each with the same layer. An output is referred to as <c>name</c> (its first call) or <c>name[k]</c>
+/// (call k), as in Keras's "Connected to" column.
+/// </summary>
+public sealed record Wiring(string Name, IReadOnlyList<string> Inputs)
+{
+    /// <summary>Which call of the layer this is: 0 for the first (the only one of an unshared layer).</summary>
+    public int Call { get; init; }
+
+    /// <summary>How the output of this call is referred to: <c>name</c> for the first call, <c>name[k]</c> for call k.</summary>
+    public string Key => Reference(Name, Call);
+
+    public static string Reference(string name, int call) => call == 0 ? name : $"{name}[{call}]";
+
+    /// <summary>A reference <c>name</c>, <c>name[k]</c> as (name, k); <c>name[0]</c> is the first call.</summary>
+    public static (string Name, int Call) Parse(string reference)
+    {
+        if (reference.EndsWith(']') && reference.LastIndexOf('[') is > 0 and var open
+            && int.TryParse(reference.AsSpan(open + 1, reference.Length - open - 2), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var call))
+            return (reference[..open], call);
+        return (reference, 0);
+    }
+}

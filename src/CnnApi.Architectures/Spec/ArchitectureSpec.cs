@@ -24,14 +24,15 @@ public sealed record ArchitectureSpec(string Name, int[] InputShape, IReadOnlyLi
         {
             // The spec format calls the input input_1 (Keras 2's fresh name); an imported graph's own input name is mapped to it.
             var input = architecture.InputName;
-            layers = layers.Select((l, i) => l with
-            {
-                Name = graph[i].Name,
-                Inputs = graph[i].Inputs.Select(n => n == input ? Architecture.DefaultInputName : n).ToList(),
-            }).ToList();
+            layers = layers.Select((l, i) => graph[i].Call > 0
+                ? new LayerSpec((string?)null) { Call = graph[i].Name, Inputs = Inputs(graph[i], input) }
+                : l with { Name = graph[i].Name, Inputs = Inputs(graph[i], input) }).ToList();
         }
         else if (architecture.Names is { } names)
             layers = layers.Select((l, i) => l with { Name = names[i] }).ToList();
         return new(architecture.Name, (int[])architecture.InputShape.Clone(), layers);
     }
+
+    private static List<string> Inputs(Wiring wiring, string input) =>
+        wiring.Inputs.Select(n => n == input ? Architecture.DefaultInputName : n).ToList();
 }

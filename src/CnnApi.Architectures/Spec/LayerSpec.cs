@@ -8,11 +8,14 @@ namespace CnnApi.Architectures.Spec;
 /// One layer: <see cref="Type"/> is the Keras class name; the other properties apply to some types only
 /// (see API.md and docs/architecture.md) and are left out of the JSON when null, whatever the serializer options.
 /// Sizes are an integer (a square) or [height, width]; margins an integer, [h, w] or [[top, bottom], [left, right]].
-/// <see cref="Name"/> and <see cref="Inputs"/> wire a functional graph; a nested model (type Sequential or Functional)
+/// <see cref="Name"/> and <see cref="Inputs"/> wire a functional graph (<see cref="Call"/> without a type calls a named
+/// layer again: a shared layer); a nested model (type Sequential or Functional)
 /// carries its own <see cref="Layers"/> and optional <see cref="InputShape"/>.
 /// </summary>
-public sealed partial record LayerSpec(string Type)
+public sealed partial record LayerSpec([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type)
 {
+    /// <summary>Instead of a type: another call of the layer with this name (a shared layer); only <see cref="Inputs"/> goes with it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Call { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Name { get; init; }
     /// <summary>The layers (or the model input, <c>input_1</c>) this layer takes; the previous layer when left out.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Inputs { get; init; }

@@ -8,9 +8,10 @@ namespace CnnApi.Architectures.Spec;
 /// naming it, so a typo never silently becomes a default. Property names match case-insensitively; Keras's
 /// snake_case spellings (<c>kernel_size</c>, <c>input_shape</c>, …) are accepted too. A layer may be given a <c>name</c>;
 /// a layer with <c>inputs</c> (or a merge layer) makes the spec a functional graph; a <c>Sequential</c> or <c>Functional</c>
-/// layer holds a nested model (its own <c>layers</c>, an optional <c>inputShape</c>).
+/// layer holds a nested model (its own <c>layers</c>, an optional <c>inputShape</c>). <c>{"call": "conv", "inputs": …}</c>
+/// calls the layer named <c>conv</c> again (a shared layer; its output is <c>conv[1]</c>, then <c>conv[2]</c>, …).
 /// </summary>
-internal static class SpecReader
+internal static partial class SpecReader
 {
     private const int MaxDepth = 3;
 
@@ -65,17 +66,22 @@ internal static class SpecReader
                 : $"at most {SpecLimits.MaxLayers} layers are allowed in all (nested models included)"));
             return null;
         }
-        var entries = new List<(Layer Layer, string? Name, IReadOnlyList<string>? Inputs)>();
+        var read = new List<(Layer? Layer, string? Name, IReadOnlyList<string>? Inputs, string? Calls)>();
         var index = 0;
         foreach (var item in json.EnumerateArray())
         {
-            if (ReadLayer(item, $"{layersPath}[{index++}]", errors, budget, depth) is { } entry)
-                entries.Add(entry);
+            var itemPath = $"{layersPath}[{index++}]";
+            var entry = IsCall(item) ? SharedCall(item, itemPath, errors) : ReadLayer(item, itemPath, errors, budget, depth);
+            if (entry is { } e)
+                read.Add(e);
         }
         if (errors.Count > 0 || input is null)
             return null;
+        var entries = ResolveCalls(read, layersPath, errors);
+        if (entries is null)
+            return null;
         var layers = entries.Select(e => e.Layer).ToList();
-        var isGraph = entries.Any(e => e.Inputs is not null || e.Layer.Arity.Min > 1);
+        var isGraph = entries.Any(e => e.Inputs is not null || e.Layer.Arity.Min > 1 || e.Call > 0);
         var paths = Enumerable.Range(0, entries.Count).Select(i => $"{layersPath}[{i}]").ToList();
         return new Architecture(name, input, layers)
         {
@@ -87,14 +93,20 @@ internal static class SpecReader
     }
 
     /// <summary>Names missing names as a fresh Keras session would (skipping names already taken) and links each unlisted input to the layer before.</summary>
-    private static List<Wiring> Wire(List<(Layer Layer, string? Name, IReadOnlyList<string>? Inputs)> entries)
+    private static List<Wiring> Wire(List<(Layer Layer, string? Name, IReadOnlyList<string>? Inputs, int Call)> entries)
     {
         var taken = new HashSet<string>(entries.Where(e => e.Name is not null).Select(e => e.Name!), StringComparer.Ordinal) { Architecture.DefaultInputName };
         var stems = new Dictionary<string, int>(StringComparer.Ordinal);
         var wiring = new List<Wiring>();
         var previous = Architecture.DefaultInputName;
-        foreach (var (layer, given, inputs) in entries)
+        foreach (var (layer, given, inputs, call) in entries)
         {
+            if (call > 0)
+            {
+                wiring.Add(new Wiring(given!, inputs ?? [previous]) { Call = call });
+                previous = Wiring.Reference(given!, call);
+                continue;
+            }
             var name = given;
             while (name is null)
             {
@@ -110,7 +122,7 @@ internal static class SpecReader
         return wiring;
     }
 
-    private static (Layer, string?, IReadOnlyList<string>?)? ReadLayer(JsonElement item, string path, List<SpecError> errors, Budget budget, int depth)
+    private static (Layer?, string?, IReadOnlyList<string>?, string?)? ReadLayer(JsonElement item, string path, List<SpecError> errors, Budget budget, int depth)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -129,7 +141,7 @@ internal static class SpecReader
         var nested = LayerCatalog.ModelClasses.FirstOrDefault(c => c.Equals(written, StringComparison.OrdinalIgnoreCase));
         if (nested is not null)
             return Nested(item, path, nested == "Sequential" ? "Sequential" : "Functional", errors, budget, depth) is { } model && errors.Count == errorsBefore
-                ? (model, name, inputs) : null;
+                ? (model, name, inputs, null) : null;
         var type = LayerCatalog.Canonical(written);
         if (type is null)
         {
@@ -149,7 +161,7 @@ internal static class SpecReader
             else
                 fields.Add(field, p.Name, p.Value);
         }
-        return LayerBuilder.Build(type, fields) is { } layer && errors.Count == errorsBefore ? (layer, name, inputs) : null;
+        return LayerBuilder.Build(type, fields) is { } layer && errors.Count == errorsBefore ? (layer, name, inputs, null) : null;
     }
 
     private static NestedModel? Nested(JsonElement item, string path, string modelClass, List<SpecError> errors, Budget budget, int depth)

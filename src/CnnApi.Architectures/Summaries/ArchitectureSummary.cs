@@ -31,6 +31,12 @@ public sealed class ArchitectureSummary
     /// <summary>True for a functional graph: the first row is its <c>InputLayer</c> and the table has a "Connected to" column.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public bool IsGraph { get; init; }
 
+    /// <summary>
+    /// Keras prints the short table without "Connected to": a Sequential model, or a graph in which no call of a layer
+    /// takes more than one input, no output is read twice and no layer is shared (tf.keras 2.x print_summary).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore] public bool SequentialLike { get; init; } = true;
+
     /// <summary>The Keras-style table (see <see cref="SummaryText"/>).</summary>
     public string Text => text ??= SummaryText.Render(this);
 }

@@ -35,4 +35,29 @@ public sealed record LayerSummary(
 {
     /// <summary>The shapes of every input (several for a merge), without the batch dimension.</summary>
     [JsonIgnore] public IReadOnlyList<long[]> InputsDims { get; init; } = [InputDims];
+
+    /// <summary>
+    /// Each call of the layer (one, or several for a shared layer: one set of weights applied to several inputs), in
+    /// order: Keras's inbound nodes. <see cref="ConnectedTo"/> lists every call's inputs one after the other.
+    /// </summary>
+    [JsonIgnore] public IReadOnlyList<LayerCall> Calls { get; init; } = [];
+
+    /// <summary>A shared layer's output shape at each call (Keras prints "multiple" when they differ); absent for a layer called once.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<long?[]>? OutputShapes => Calls.Count > 1
+        ? Calls.Select(c => new long?[] { null }.Concat(c.OutputDims.Select(d => (long?)d)).ToArray()).ToList()
+        : null;
+}
+
+/// <summary>
+/// One call of a layer: the outputs it reads, each as (layer name, call index) (Keras's <c>name[node][0]</c>; the model
+/// input is (its name, 0)), their shapes and the output shape, without the batch dimension.
+/// </summary>
+public sealed record LayerCall(IReadOnlyList<(string Name, int Call)> Inputs, IReadOnlyList<long[]> InputsDims, long[] OutputDims)
+{
+    /// <summary>The call's place in the model's topological order of calls (a shared layer's later calls come after its row).</summary>
+    public int Step { get; init; }
+
+    /// <summary>The <see cref="Spec.Wiring.Key"/>-style references of the inputs: <c>name</c> or <c>name[k]</c>.</summary>
+    public IEnumerable<string> References => Inputs.Select(i => Spec.Wiring.Reference(i.Name, i.Call));
 }

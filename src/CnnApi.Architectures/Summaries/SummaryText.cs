@@ -8,8 +8,9 @@ namespace CnnApi.Architectures.Summaries;
 /// Renders a summary as Keras 2.x / tf.keras 2.x <c>model.summary()</c> prints it. A Sequential model, or a graph
 /// Keras calls "sequential-like" (every layer takes one input, one after the other): 65 columns, fields cut at 29,
 /// 55 and 65 characters (Keras's <c>positions=[.45, .85, 1.]</c>, trailing spaces kept). Any other graph: 98 columns
-/// cut at 32, 53, 65 and 98 (<c>[.33, .55, .67, 1.]</c>) with a "Connected to" column listing <c>name[0][0]</c>, the
-/// first connection on the layer's row and each further one on a row of its own.
+/// cut at 32, 53, 65 and 98 (<c>[.33, .55, .67, 1.]</c>) with a "Connected to" column listing <c>name[node][0]</c> for
+/// every input of every call (a shared layer's calls one after the other; node k is a layer's call k), the first
+/// connection on the layer's row and each further one on a row of its own.
 /// <c>_</c> rules between rows and <c>=</c> around them. Totals carry sizes as Keras 3 prints them
 /// (<c>Total params: 2,002,698 (7.64 MB)</c>, float32, powers of 1024).
 /// </summary>
@@ -20,7 +21,7 @@ public static class SummaryText
 
     public static string Render(ArchitectureSummary summary)
     {
-        var connections = summary.IsGraph && !SequentialLike(summary);
+        var connections = summary.IsGraph && !summary.SequentialLike;
         var positions = connections ? GraphPositions : SequentialPositions;
         var lineLength = positions[^1];
         var text = new StringBuilder();
@@ -31,12 +32,13 @@ public static class SummaryText
         for (var i = 0; i < summary.Layers.Count; i++)
         {
             var layer = summary.Layers[i];
-            var cells = new List<string> { $"{layer.Name} ({layer.Type})", Shapes.Format(layer.OutputDims), layer.Params.ToString(CultureInfo.InvariantCulture) };
+            var links = layer.Calls.SelectMany(c => c.Inputs).Select(i => $"{i.Name}[{i.Call}][0]").ToList();
+            var cells = new List<string> { $"{layer.Name} ({layer.Type})", OutputShape(layer), layer.Params.ToString(CultureInfo.InvariantCulture) };
             if (connections)
-                cells.Add(layer.ConnectedTo.Count > 0 ? Connection(layer.ConnectedTo[0]) : "");
+                cells.Add(links.Count > 0 ? links[0] : "");
             Row(text, positions, [.. cells]);
-            for (var c = 1; connections && c < layer.ConnectedTo.Count; c++)
-                Row(text, positions, "", "", "", Connection(layer.ConnectedTo[c]));
+            for (var c = 1; connections && c < links.Count; c++)
+                Row(text, positions, "", "", "", links[c]);
             text.Append(i == summary.Layers.Count - 1 ? '=' : '_', lineLength).Append('\n');
         }
         Total(text, "Total params", summary.TotalParams);
@@ -46,13 +48,12 @@ public static class SummaryText
         return text.ToString();
     }
 
-    /// <summary>Keras's test: no layer takes more than one input and none feeds more than one layer.</summary>
-    private static bool SequentialLike(ArchitectureSummary summary) =>
-        summary.Layers.All(l => l.ConnectedTo.Count <= 1)
-        && summary.Layers.SelectMany(l => l.ConnectedTo).GroupBy(n => n).All(g => g.Count() == 1);
-
-    /// <summary>Keras's <c>layer_name[node_index][tensor_index]</c>; CnnApi's layers are called once and give one tensor.</summary>
-    private static string Connection(string name) => $"{name}[0][0]";
+    /// <summary>
+    /// Keras's <c>layer.output_shape</c>: the shape, or "multiple" for a shared layer whose calls give different shapes
+    /// (tf.keras raises AttributeError there and print_summary writes "multiple").
+    /// </summary>
+    private static string OutputShape(LayerSummary layer) =>
+        layer.Calls.Skip(1).Any(c => !c.OutputDims.SequenceEqual(layer.OutputDims)) ? "multiple" : Shapes.Format(layer.OutputDims);
 
     /// <summary>Keras's <c>print_row</c>: each field cut and padded to its column; the previous column's last character becomes a space.</summary>
     private static void Row(StringBuilder text, int[] positions, params string[] fields)

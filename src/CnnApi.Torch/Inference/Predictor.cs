@@ -9,7 +9,8 @@ namespace CnnApi.Torch.Inference;
 /// A trained MNIST network ready to predict: eval mode, no gradients, softmax on its output.
 /// Input: 28×28 images, row-major, pixels in [0, 1] with the digit bright on a dark background (MNIST's
 /// convention; the host's image preprocessing produces this). The same <see cref="MnistNormalization"/>
-/// as in training is applied here. Thread-safe: calls are serialised by a lock (libtorch already uses
+/// as in training is applied here. The network takes them as NCHW [N, 1, 28, 28] whether it is channels_last
+/// ([28, 28, 1]) or channels_first ([1, 28, 28]) (<see cref="KerasNetwork"/>). Thread-safe: calls are serialised by a lock (libtorch already uses
 /// every intra-op thread for one batch), so a batcher in front gives the throughput.
 /// </summary>
 public sealed class Predictor : IDisposable
@@ -34,8 +35,8 @@ public sealed class Predictor : IDisposable
     /// </summary>
     public static Predictor Load(IReadOnlyList<NetworkLayer> layers, string weightsPath, string device = "cpu")
     {
-        const string Wrong = "the network must take [28, 28, 1] images and output 10 values";
-        if (layers.Count == 0 || !layers[0].InputShape.SequenceEqual([28L, 28, 1])
+        const string Wrong = "the network must take [28, 28, 1] (or channels_first [1, 28, 28]) images and output 10 values";
+        if (layers.Count == 0 || !layers[0].InputShape.SequenceEqual(NetworkBuilder.ChannelsFirst(layers) ? [1L, 28, 28] : [28L, 28, 1])
             || layers[^1].OutputShape is { } output && !output.SequenceEqual([(long)Classes]))
             throw new ArgumentException(Wrong, nameof(layers));
         var predictor = new Predictor(ModelFiles.Load(layers, weightsPath, device), new Device(device));

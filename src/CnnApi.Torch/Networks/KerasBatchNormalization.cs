@@ -10,6 +10,9 @@ namespace CnnApi.Torch.Networks;
 /// BatchNormalization over its Keras axis (the channels, dimension 1 here, unless the layer names another) with Keras's epsilon and momentum
 /// (torch's momentum is the weight of the new batch: 1 − Keras momentum), gamma 1, beta 0, moving mean 0,
 /// moving variance 1; gamma/beta only when scale/center. Running statistics are buffers, not parameters.
+/// <see cref="Frozen"/> (the layer, or a nested model holding it, has Keras <c>trainable: false</c>) runs it in inference
+/// mode even while training, as Keras 2.1+ and Keras 3 do (<c>BatchNormalization.call</c>: <c>training and self.trainable</c>):
+/// normalised with the moving statistics, which are not updated.
 /// </summary>
 internal sealed class KerasBatchNormalization : nn.Module<Tensor, Tensor>
 {
@@ -41,8 +44,12 @@ internal sealed class KerasBatchNormalization : nn.Module<Tensor, Tensor>
         register_buffer(nameof(running_var), running_var);
     }
 
+    /// <summary>Inference mode whatever <c>train()</c>/<c>eval()</c> says (set by <see cref="NetworkBuilder"/> for frozen layers).</summary>
+    public bool Frozen { get; set; }
+
     public override Tensor forward(Tensor x)
     {
+        var training = this.training && !Frozen;
         if (Layout.Dim(_axis, (int)x.dim() - 1) == 1)
             return F.batch_norm(x, running_mean, running_var, weight, bias, training, 1 - _layer.Momentum, _layer.Epsilon);
         // Another axis: move it to dimension 1 of the Keras-ordered tensor and back.

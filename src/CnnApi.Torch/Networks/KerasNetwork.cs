@@ -7,6 +7,9 @@ namespace CnnApi.Torch.Networks;
 /// The TorchSharp network of a Keras architecture, a straight line or a graph: its children carry the Keras layer
 /// names (saved weights are keyed <c>conv2d.weight</c>, <c>block.conv2d_1.bias</c>, …) and run in topological order,
 /// each on the outputs it names. An intermediate output is disposed once its last reader has run.
+/// Images enter as torch's NCHW, [N, C, H, W], whatever the model's data format: a channels_last model's
+/// [H, W, C] input is held that way already (see <see cref="Layout"/>); a channels_first model's [C, H, W] input is
+/// Keras-ordered NCHW and is moved into <see cref="Layout"/>'s form on entry (<see cref="ChannelsFirstInput"/>).
 /// </summary>
 public sealed class KerasNetwork : nn.Module<Tensor, Tensor>
 {
@@ -30,8 +33,13 @@ public sealed class KerasNetwork : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The model's input is channels_first [C, H, W] (its first layer that reads a data format says so).</summary>
+    internal bool ChannelsFirstInput { get; init; }
+
     public override Tensor forward(Tensor x)
     {
+        if (ChannelsFirstInput && x.dim() == 4)
+            x = Layout.FromKeras(x);
         var outputs = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [_input] = x };
         var left = new Dictionary<string, int>(_readers, StringComparer.Ordinal);
         Tensor last = x;

@@ -1,5 +1,6 @@
 using CnnApi.Architectures.Layers;
 using CnnApi.Architectures.Spec;
+using CnnApi.Architectures.Summaries;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,8 @@ namespace CnnApi.Torch.Networks;
 /// one switch over the closed set of layer records (<see cref="Create"/>), failing loudly on a layer it does not know.
 /// The network holds tensors as <see cref="Layout"/> says (NCHW for channels-last images) and returns logits: a final
 /// softmax is left out (the loss works on logits; <see cref="Inference.Predictor"/> applies softmax).
-/// Frozen layers (Keras <c>trainable: false</c>) get parameters that do not require gradients.
+/// Frozen layers (Keras <c>trainable: false</c>) get parameters that do not require gradients. A shared layer (called
+/// several times in a graph) is one module run by one node per call: its weights are shared and counted once.
 /// </summary>
 public static class NetworkBuilder
 {
@@ -23,13 +25,17 @@ public static class NetworkBuilder
     /// are left uninitialised and the generator is not touched: for loading weights right after, so that a
     /// model load never shifts the random stream of a training run on another thread.
     /// </summary>
-    public static KerasNetwork Build(IReadOnlyList<NetworkLayer> layers, bool initialize = true) =>
-        Build("network", layers, initialize, dropFinalSoftmax: true);
+    public static KerasNetwork Build(IReadOnlyList<NetworkLayer> layers, bool initialize = true)
+        => Build("network", layers, initialize, dropFinalSoftmax: true, channelsFirstInput: ChannelsFirst(layers));
 
-    internal static KerasNetwork Build(string name, IReadOnlyList<NetworkLayer> layers, bool initialize, bool dropFinalSoftmax)
+    /// <summary>As <see cref="Summarizer.ChannelsFirst(Architecture)"/>: the first layer that reads a data format reads channels_first.</summary>
+    public static bool ChannelsFirst(IReadOnlyList<NetworkLayer> layers) => Summarizer.ChannelsFirst(layers.Select(l => l.Layer));
+
+    internal static KerasNetwork Build(string name, IReadOnlyList<NetworkLayer> layers, bool initialize, bool dropFinalSoftmax,
+        bool channelsFirstInput = false)
     {
         var input = layers.FirstOrDefault(l => l.Layer is InputLayer)?.Name ?? "input";
-        var nodes = new List<KerasNetwork.Node>();
+        var nodes = new List<(int Step, KerasNetwork.Node Node)>();
         var modules = new List<(string, nn.Module)>();
         var previous = input;
         for (int i = 0; i < layers.Count; i++)
@@ -40,26 +46,49 @@ public static class NetworkBuilder
             var inputs = layers[i].Inputs ?? [previous];
             previous = layerName;
             bool last = i == layers.Count - 1 && dropFinalSoftmax;
-            if (last && IsSoftmax(layer))
+            if (last && IsSoftmax(layer, shape.Length))
             {
-                nodes.Add(new(layerName, inputs, x => x[0]));
+                nodes.Add((layers[i].Step, new(layerName, inputs, x => x[0])));
                 continue;
             }
             if (last) layer = WithoutSoftmax(layer);
-            var (forward, module) = Create(layerName, layer, shape, initialize);
+            var (forward, module) = last && layer is NestedModel nested
+                ? Forwarded(Nested(layerName, nested, shape, initialize, dropFinalSoftmax: true))
+                : Create(layerName, layer, shape, initialize);
             if (module is not null)
             {
                 modules.Add((layerName, module));
                 if (!layer.Trainable)
-                    foreach (var p in module.parameters()) p.requires_grad = false;
+                    Freeze(module);
             }
-            nodes.Add(new(layerName, inputs, forward));
+            nodes.Add((layers[i].Step, new(layerName, inputs, forward)));
+            foreach (var (step, key, callInputs, callShape) in layers[i].MoreCalls)
+            {
+                if (!callShape.SequenceEqual(shape))
+                    throw new ArgumentException($"layer {layerName}: a shared layer is built once, for [{string.Join(", ", shape)}]; " +
+                        $"its call {key} takes [{string.Join(", ", callShape)}]", nameof(layers));
+                nodes.Add((step, new(key, callInputs, forward)));
+            }
         }
-        return new KerasNetwork(name, input, nodes, modules);
+        // Calls run in the model's order: a shared layer's later calls come after the layers they read.
+        var ordered = nodes.OrderBy(n => n.Step).Select(n => n.Node).ToList();
+        return new KerasNetwork(name, input, ordered, modules) { ChannelsFirstInput = channelsFirstInput };
+    }
+
+    /// <summary>
+    /// Keras <c>trainable: false</c> on a layer or a nested model: no gradients for its parameters, and every
+    /// BatchNormalization in it runs in inference mode (moving statistics used, not updated), as in Keras 2.1+/3.
+    /// </summary>
+    private static void Freeze(nn.Module module)
+    {
+        foreach (var p in module.parameters()) p.requires_grad = false;
+        foreach (var m in module.modules().Prepend(module).OfType<KerasBatchNormalization>())
+            m.Frozen = true;
     }
 
     /// <summary>A final layer that is only a softmax on the last axis, left out of the network.</summary>
-    internal static bool IsSoftmax(Layer layer) => layer is Activation { Kind: ActivationKind.Softmax } or Softmax { Axis: -1 };
+    internal static bool IsSoftmax(Layer layer, int rank) =>
+        layer is Activation { Kind: ActivationKind.Softmax } || layer is Softmax s && Axis(s.Axis, rank) == rank - 1;
 
     /// <summary>The layer with a softmax activation made linear (the network returns logits).</summary>
     internal static Layer WithoutSoftmax(Layer layer) => layer switch
@@ -125,9 +154,12 @@ public static class NetworkBuilder
     /// <summary>A Keras axis (−1 = last) as an index without batch.</summary>
     internal static int Axis(int axis, int rank) => axis < 0 ? rank + axis : axis - 1;
 
-    private static KerasNetwork Nested(string name, NestedModel nested, long[] shape, bool initialize)
+    private static (Func<IReadOnlyList<Tensor>, Tensor>, nn.Module) Forwarded(nn.Module<Tensor, Tensor> module) => (x => module.call(x[0]), module);
+
+    /// <summary>A nested model's network; as the model's last layer it drops its own final softmax (the output is logits).</summary>
+    private static KerasNetwork Nested(string name, NestedModel nested, long[] shape, bool initialize, bool dropFinalSoftmax = false)
     {
         var inner = nested.Summarize(shape).Summary ?? throw new ArgumentException($"layer {name}: the nested model does not fit {string.Join("x", shape)}");
-        return Build(name, NetworkLayers.From(inner), initialize, dropFinalSoftmax: false);
+        return Build(name, NetworkLayers.From(inner), initialize, dropFinalSoftmax);
     }
 }

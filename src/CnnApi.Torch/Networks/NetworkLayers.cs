@@ -21,8 +21,10 @@ public static class NetworkLayers
 
     /// <summary>The layers of an already computed summary (the host has one at hand); a graph keeps its InputLayer row and wiring.</summary>
     public static IReadOnlyList<NetworkLayer> From(ArchitectureSummary summary) =>
-        summary.Layers.Select(l => new NetworkLayer(l.Name, l.Layer, l.InputDims, l.OutputDims)
+        summary.Layers.Select((l, i) => new NetworkLayer(l.Name, l.Layer, l.InputDims, l.OutputDims)
         {
-            Inputs = summary.IsGraph ? l.ConnectedTo : null,
+            Inputs = summary.IsGraph ? (l.Calls is [var first, ..] ? first.References.ToList() : l.ConnectedTo) : null,
+            Step = l.Calls is [var call, ..] ? call.Step : i,
+            MoreCalls = l.Calls.Skip(1).Select((c, k) => (c.Step, Wiring.Reference(l.Name, k + 1), (IReadOnlyList<string>)c.References.ToList(), c.InputsDims[0])).ToList(),
         }).ToList();
 }

@@ -10,7 +10,7 @@ namespace CnnApi.TrainingJobs;
 
 /// <summary>
 /// Turns a request into a queued job row, or into the 400 errors that stop it: field rules, the
-/// architecture (valid, 28×28×1 in, 10 outputs for MNIST), a device some worker offers (any node's: this
+/// architecture (valid and fit for MNIST: see <see cref="MnistFit"/>), a device some worker offers (any node's: this
 /// node's own worker, or one registered in the store) and, at submission, memory within the node's budget (<see cref="JobEstimator"/>).
 /// </summary>
 public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry workers, IOptions<TrainingOptions> training,
@@ -88,12 +88,7 @@ public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry worker
 
         var summary = ArchitectureDocuments.Summarize(json, prefix, limits, errors);
         if (summary is null) return (null, "");
-        var input = summary.InputShape[1..].Select(d => d!.Value).ToArray();
-        if (input is not [28, 28, 1])
-            errors.Add((JsonPaths.Join(prefix, "inputShape"), $"MNIST images are 28×28×1; this architecture takes [{string.Join(", ", input)}]."));
-        var output = summary.Layers is [.., var last] ? last.OutputDims : input;
-        if (output is not [10])
-            errors.Add((JsonPaths.Join(prefix, "layers"), $"MNIST has 10 classes: the last layer must output [10], not [{string.Join(", ", output)}]."));
+        errors.AddRange(MnistFit.Problems(summary, prefix));
         return (json, summary.Name);
     }
 }

@@ -84,7 +84,8 @@ public sealed class EveryLayerReadersTests
         foreach (var training in new[] { false, true })
         {
             network.train(training);
-            var output = network.forward(randn(2, 2, 8, 8));
+            // Images enter as NCHW: the [8, 8, 2] input is [N, 2, 8, 8] channels_last, [N, 8, 8, 2] channels_first.
+            var output = network.forward(Summarizer.ChannelsFirst(architecture) ? randn(2, 8, 8, 2) : randn(2, 2, 8, 8));
             Assert.Equal(expected, output.shape);
         }
     }

@@ -59,14 +59,16 @@ public sealed class SummaryAgreementTests
         Assert.True(summary.TrainableParams == trainable, $"trainable {trainable} ≠ Keras {summary.TrainableParams}: {description}");
 
         network.eval();
+        // Images enter as NCHW: [H, W, C] channels_last as [N, C, H, W], [C, H, W] channels_first as is.
         var input = architecture.InputShape;
-        var output = network.forward(randn(2, input[2], input[0], input[1]));
+        long[] nchw = Summarizer.ChannelsFirst(architecture) ? [2, input[0], input[1], input[2]] : [2, input[2], input[0], input[1]];
+        var output = network.forward(randn(nchw));
         var keras = summary.Layers[^1].OutputDims;
         long[] expected = keras.Length == 3 ? [2, keras[2], keras[0], keras[1]] : [2, .. keras];
         Assert.True(expected.SequenceEqual(output.shape), $"torch [{string.Join(",", output.shape)}] ≠ [{string.Join(",", expected)}]: {description}");
         // Training mode runs the random augmentation and noise layers: the shapes must not change.
         network.train();
-        var trained = network.forward(randn(2, input[2], input[0], input[1]));
+        var trained = network.forward(randn(nchw));
         Assert.True(expected.SequenceEqual(trained.shape), $"training: torch [{string.Join(",", trained.shape)}]: {description}");
     }
 

@@ -54,7 +54,7 @@ internal static class CodeGraph
             previous = name;
             var isLast = i == layers.Count - 1 && dropFinalSoftmax;
             var resultShape = outputShape ?? throw new ArgumentException($"layer {name}: its output shape is needed");
-            if (isLast && layer is Activation { Kind: ActivationKind.Softmax } or Softmax { Axis: -1 })
+            if (isLast && NetworkBuilder.IsSoftmax(layer, shape.Length))
             {
                 outputs[name] = last = inputs[0];
                 continue;

@@ -26,7 +26,7 @@ internal sealed partial class OnnxLayers(OnnxGraph graph, IReadOnlyDictionary<st
             var inputs = (layers[i].Inputs ?? [previous]).Select(n => values[n]).ToList();
             previous = name;
             var final = dropFinalSoftmax && i == layers.Count - 1;
-            if (final && NetworkBuilder.IsSoftmax(layer))
+            if (final && NetworkBuilder.IsSoftmax(layer, shape.Length))
                 last = inputs[0];
             else
                 last = Layer(prefix + name, final ? NetworkBuilder.WithoutSoftmax(layer) : layer, shape, outputShape!, inputs);
