@@ -99,15 +99,15 @@ public sealed class TrainerCallbackTests : IDisposable
     public void ContinuedTraining_StartsFromTheParentsAccuracy_NotFromScratch()
     {
         var convnet = NetworkLayers.From(Architectures.Presets.ArchitecturePresets.Find("mnist-convnet")!.Architecture);
-        var parentOptions = new TrainingOptions { Epochs = 2, BatchSize = 32, TrainLimit = 2048, TestLimit = 1000, Seed = 3 };
+        var parentOptions = new TrainingOptions { Epochs = 1, BatchSize = 32, TrainLimit = 2048, TestLimit = 500, Seed = 3 };
         var parent = new Trainer(convnet, MnistTestData.Dataset, parentOptions).Run(Path.Combine(_dir, "parent.bin"));
-        var childOptions = new TrainingOptions { Epochs = 1, BatchSize = 32, TrainLimit = 512, TestLimit = 1000, Seed = 9 };
+        var childOptions = new TrainingOptions { Epochs = 1, BatchSize = 32, TrainLimit = 256, TestLimit = 100, Seed = 9 };
 
         var child = new Trainer(convnet, MnistTestData.Dataset, childOptions with { InitialWeightsPath = parent.WeightsPath })
             .Run(Path.Combine(_dir, "child.bin"));
         var scratch = new Trainer(convnet, MnistTestData.Dataset, childOptions).Run(Path.Combine(_dir, "scratch.bin"));
 
-        Assert.True(parent.TestAccuracy > 0.85, $"parent {parent.TestAccuracy}");
+        Assert.True(parent.TestAccuracy > 0.8, $"parent {parent.TestAccuracy}");
         // The child's first epoch trains at about the parent's accuracy from its first batch; scratch starts at chance.
         Assert.InRange(child.History[0].Accuracy, parent.TestAccuracy - 0.08, 1);
         Assert.True(child.History[0].Accuracy > scratch.History[0].Accuracy + 0.25,
