@@ -30,6 +30,7 @@ public static class TrainingJobEndpoints
                 earlyStopping = new { monitor = "val_loss", patience = 2, minDelta = 0.0, mode = "auto", restoreBestWeights = true },
                 learningRateSchedule = new { type = "cosine", alpha = 0.01 },
             });
+        group.MapEstimate();
         group.MapGet("/", List).WithName("ListTrainingJobs").WithSummary("List jobs, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/events", Events).WithName("GetTrainingJobEvents").WithSummary("Follow a job as Server-Sent Events")
