@@ -4,7 +4,10 @@ using CnnApi.TrainingJobs;
 
 namespace CnnApi.Models;
 
-/// <summary>A trained model as the API shows it; <see cref="Exports"/> lists the files it can be downloaded as, with their links.</summary>
+/// <summary>
+/// A trained model as the API shows it; <see cref="Exports"/> lists the files it can be downloaded as, with their links.
+/// <c>ParentModelId</c>: the model it continued training from, if any (that model may since have been deleted).
+/// </summary>
 public sealed record TrainedModel(
     Guid Id,
     string Name,
@@ -20,9 +23,11 @@ public sealed record TrainedModel(
     JsonElement Architecture,
     IReadOnlyList<ModelExport> Exports)
 {
+    public Guid? ParentModelId { get; init; }
+
     /// <summary>The API view of a row; <paramref name="isDefault"/> says whether predictions use it by default.</summary>
     public static TrainedModel From(ModelEntity m, bool isDefault) => new(
         m.Id, m.Name, m.JobId, m.CreatedAt, m.TestAccuracy, m.TestLoss, m.Params, m.WeightsSha256, m.WeightsBytes, isDefault,
         JsonSerializer.Deserialize<List<EpochResult>>(m.HistoryJson, JobJson.Options) ?? [],
-        JsonDocument.Parse(m.ArchitectureJson).RootElement.Clone(), ModelExport.For(m.Id));
+        JsonDocument.Parse(m.ArchitectureJson).RootElement.Clone(), ModelExport.For(m.Id)) { ParentModelId = m.ParentModelId };
 }

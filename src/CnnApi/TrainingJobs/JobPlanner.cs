@@ -11,10 +11,11 @@ namespace CnnApi.TrainingJobs;
 /// <summary>
 /// Turns a request into a queued job row, or into the 400 errors that stop it: field rules, the
 /// architecture (valid and fit for MNIST: see <see cref="MnistFit"/>), a device some worker offers (any node's: this
-/// node's own worker, or one registered in the store) and, at submission, memory within the node's budget (<see cref="JobEstimator"/>).
+/// node's own worker, or one registered in the store), at submission memory within the node's budget (<see cref="JobEstimator"/>)
+/// and, with <c>initialModelId</c>, that model (<see cref="InitialModels"/>).
 /// </summary>
 public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry workers, IOptions<TrainingOptions> training,
-    IOptions<ArchitectureOptions> architectures, JobEstimator estimator)
+    IOptions<ArchitectureOptions> architectures, JobEstimator estimator, InitialModels initialModels)
 {
     public sealed record JobPlan(TrainingJobEntity? Job, IReadOnlyList<(string Path, string Message)> Errors);
 
@@ -26,6 +27,9 @@ public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry worker
     {
         var errors = request.ValidateFields().ToList();
         var (architectureJson, name) = ResolveArchitecture(request, errors);
+        if (request.InitialModelId is { } parentId)
+            (architectureJson, name) = await initialModels.CheckAsync(parentId, architectureJson, name,
+                !string.IsNullOrWhiteSpace(request.Preset) || request.Architecture is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined }, errors, ct);
         var device = (request.Device ?? "auto").Trim().ToLowerInvariant();
         if (DeviceError(device) is { } syntax) errors.Add(("device", syntax));
         else if (errors.Count == 0 && await OfferError(device, ct) is { } offer) errors.Add(("device", offer));

@@ -48,10 +48,10 @@ function render() {
 
   const last = job.history?.at(-1);
   $('live-result').textContent = job.status === 'succeeded'
-    ? `Test accuracy ${percent(job.testAccuracy)} (loss ${job.testLoss?.toFixed(3)}); the model is in the list below.`
+    ? `Test accuracy ${percent(job.testAccuracy)} (loss ${job.testLoss?.toFixed(3)}); ${job.stopReason ?? 'done'}. The model is in the list below.`
     : job.status === 'failed' ? `Failed: ${job.error ?? 'no reason recorded'}`
     : job.status === 'cancelled' ? 'Cancelled: no model was kept.'
-    : last ? `Epoch ${last.epoch}: accuracy ${percent(last.accuracy)}, ${Math.round(last.imagesPerSecond)} images/s on ${job.device ?? 'the CPU'}` : '';
+    : last ? `Epoch ${last.epoch}: accuracy ${percent(last.accuracy)}, learning rate ${last.learningRate ?? job.request?.learningRate}, ${Math.round(last.imagesPerSecond)} images/s on ${job.device ?? 'the CPU'}` : '';
   $('live-cancel').hidden = ended(job.status);
 }
 
