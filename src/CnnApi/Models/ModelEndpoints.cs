@@ -25,6 +25,7 @@ public static class ModelEndpoints
         group.MapGet("/{id:guid}/weights", Weights).WithName("DownloadModelWeights").WithSummary("Download the weights (TorchSharp format)")
             .WithDescription($"The `{Sha256Header}` header carries the file's SHA-256.")
             .ProducesContent(StatusCodes.Status200OK, "application/octet-stream", "The weights file (TorchSharp format).").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapEvaluation();
         return app;
     }
 

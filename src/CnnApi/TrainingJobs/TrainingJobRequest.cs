@@ -19,6 +19,7 @@ namespace CnnApi.TrainingJobs;
 /// <param name="TestLimit">Evaluate on the first N of the 10,000 test images only (quick jobs); all when absent.</param>
 /// <param name="Seed">Seeds initialisation and shuffling (a 32-bit integer); a random one is chosen and recorded when absent.</param>
 /// <param name="Device"><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</param>
+/// <param name="Augmentation">Random shifts (pixels), rotations (degrees) and zooms (fraction) of each training batch; none when absent.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TrainingJobRequest(
     string? Preset = null,
@@ -32,7 +33,8 @@ public sealed record TrainingJobRequest(
     int? TrainLimit = null,
     int? TestLimit = null,
     int? Seed = null,
-    string? Device = null)
+    string? Device = null,
+    TrainingAugmentation? Augmentation = null)
 {
     public const int DefaultEpochs = 1;
     public const int DefaultBatchSize = 32;
@@ -50,6 +52,7 @@ public sealed record TrainingJobRequest(
         ValidationSplit = ValidationSplit ?? 0.0,
         Seed = Seed ?? seed,
         Device = (Device ?? "auto").ToLowerInvariant(),
+        Augmentation = Augmentation?.WithDefaults(),
     };
 
     /// <summary>Checks the rules that need no architecture or device knowledge; paths are the JSON names.</summary>
@@ -73,5 +76,6 @@ public sealed record TrainingJobRequest(
             yield return ("trainLimit", $"Must be at least the batch size ({BatchSize ?? DefaultBatchSize}).");
         if (TrainLimit is > 60000) yield return ("trainLimit", "MNIST has 60,000 training images.");
         if (TestLimit is < 1 or > 10000) yield return ("testLimit", "Must be between 1 and 10,000 (MNIST's test images).");
+        foreach (var error in Augmentation?.Validate("augmentation") ?? []) yield return error;
     }
 }
