@@ -5,6 +5,7 @@ using CnnApi.Benchmarks;
 if (args is ["train-seed-valid", ..]) return TrainingBenchmarkCommand.Run(args);
 if (args is ["job-process-cost", ..]) return JobProcessCostCommand.Run(args);
 if (args is ["train-recipe", ..]) return RecipeBenchmarkCommand.Run(args);
+if (args is ["augmentation-cost", ..]) return AugmentationCostCommand.Run(args);
 if (args is ["predict-accuracy", ..]) return await PredictionAccuracyCommand.RunAsync(args);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
