@@ -29,7 +29,9 @@ public static partial class ArchitecturePresets
             {
               "dataset": "mnist", "epochs": 15, "batchSize": 128, "optimizer": "adam", "learningRate": 0.001,
               "validationSplit": 0.05, "seed": 42,
-              "augmentation": { "shift": 2.5, "rotation": 10, "zoom": 0.1 }
+              "augmentation": { "shift": 2.5, "rotation": 10, "zoom": 0.1 },
+              "learningRateSchedule": { "type": "cosine" },
+              "earlyStopping": { "monitor": "val_loss", "patience": 3, "restoreBestWeights": true }
             }
             """).RootElement.Clone(),
     };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CnnApi.Torch.Mnist;
 using CnnApi.Torch.Networks;
+using CnnApi.Torch.Training.Callbacks;
 using CnnApi.Torch.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,6 +14,7 @@ namespace CnnApi.Torch.Training;
 /// scopes are per thread, and nothing here awaits). Same seed, options and thread count give the same
 /// history on CPU. Reports progress at most every <see cref="ProgressInterval"/>, each epoch's results,
 /// checkpoints after each epoch when asked (and inside an epoch when suspended), and saves the final weights.
+/// Callbacks (<see cref="TrainingCallbacks"/>: schedule, ReduceLROnPlateau, early stopping) act between epochs.
 /// </summary>
 public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset data, TrainingOptions options)
 {
@@ -40,31 +42,37 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
             throw new InvalidOperationException("a suspendable run needs a CheckpointPath to write its checkpoint to");
         var device = new Device(options.Device);
         TorchRandom.Seed(options.Seed, device);
-        // A resume loads every weight: random initialisation would be thrown away.
-        using var model = NetworkBuilder.Build(layers, initialize: resumeFrom is null);
+        // A resume (or continued training) loads every weight: random initialisation would be thrown away.
+        var initialWeights = resumeFrom is null ? options.InitialWeightsPath : null;
+        using var model = NetworkBuilder.Build(layers, initialize: resumeFrom is null && initialWeights is null);
+        if (initialWeights is not null) model.load(initialWeights, strict: true);
         model.to(device);
         using var optimizer = KerasOptimizer.Create(options.Optimizer, model.parameters(), options);
+        using var callbacks = new TrainingCallbacks(options);
 
         int images = Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount);
         int trainCount = (int)Math.Floor(images * (1 - options.ValidationSplit));
         int batches = (trainCount + options.BatchSize - 1) / options.BatchSize;
         var state = resumeFrom is null
             ? new CheckpointState(0, [], null)
-            : Checkpoint.Load(resumeFrom, model, optimizer, options, batches);
+            : Checkpoint.Load(resumeFrom, model, optimizer, callbacks, options, batches);
         var history = state.History;
         if (resumeFrom is not null) Resumed?.Invoke(history);
-        var run = new EpochRun(model, optimizer, device, trainCount, images, batches, cancellationToken, suspend, history);
+        var run = new EpochRun(model, optimizer, callbacks, device, trainCount, images, batches, cancellationToken, suspend, history);
         var position = state.Position;
-        for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs; epoch++)
+        int epoch = state.CompletedEpochs + 1;
+        for (; epoch <= options.Epochs && callbacks.EarlyStopReason is null; epoch++)
         {
             var result = RunEpoch(run, epoch, position);
             position = null;
             history.Add(result);
+            callbacks.EpochEnded(result, model);
             if (CheckpointPath is not null)
-                Checkpoint.Save(CheckpointPath, model, optimizer, options.Seed, batches, epoch, history);
+                Checkpoint.Save(CheckpointPath, model, optimizer, callbacks, options.Seed, batches, epoch, history);
             EpochCompleted?.Invoke(result);
         }
-        if (suspend.IsCancellationRequested) Suspend(run, options.Epochs + 1, null);
+        if (suspend.IsCancellationRequested) Suspend(run, epoch, null);
+        var stopReason = callbacks.TrainEnded(model);
 
         int tests = Math.Min(options.TestLimit ?? data.TestCount, data.TestCount);
         using var testImages = data.TestImages.narrow(0, 0, tests);
@@ -72,23 +80,24 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
         var (testLoss, testAccuracy) = Evaluator.Evaluate(model, testImages, testLabels, device, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var sha = ModelFiles.Save(model, weightsPath);
-        return new TrainingResult(history, testLoss, testAccuracy, weightsPath, sha);
+        return new TrainingResult(history, testLoss, testAccuracy, weightsPath, sha, stopReason);
     }
 
     /// <summary>What every epoch of one run shares.</summary>
-    private sealed record EpochRun(nn.Module<Tensor, Tensor> Model, KerasOptimizer Optimizer, Device Device, int TrainCount,
+    private sealed record EpochRun(nn.Module<Tensor, Tensor> Model, KerasOptimizer Optimizer, TrainingCallbacks Callbacks, Device Device, int TrainCount,
         int Images, int Batches, CancellationToken Cancellation, CancellationToken Suspend, List<EpochResult> History);
 
     /// <summary>Checkpoints before <paramref name="epoch"/> (at <paramref name="position"/> inside it, if any) and throws.</summary>
     private void Suspend(EpochRun run, int epoch, EpochPosition? position)
     {
-        Checkpoint.Save(CheckpointPath!, run.Model, run.Optimizer, options.Seed, run.Batches, epoch - 1, run.History, position);
+        Checkpoint.Save(CheckpointPath!, run.Model, run.Optimizer, run.Callbacks, options.Seed, run.Batches, epoch - 1, run.History, position);
         throw new TrainingSuspendedException(CheckpointPath!, epoch, position?.NextBatch ?? 0, run.Suspend);
     }
 
     private EpochResult RunEpoch(EpochRun run, int epoch, EpochPosition? resume)
     {
-        var (model, optimizer, device, trainCount, images, batches, cancellationToken, suspend, _) = run;
+        var (model, optimizer, callbacks, device, trainCount, images, batches, cancellationToken, suspend, _) = run;
+        double learningRate = optimizer.LearningRate = callbacks.RateFor(epoch);
         // Shuffle order and dropout masks depend on (seed, epoch) only, so a resumed run repeats them;
         // inside an epoch, the saved generator state continues the dropout stream.
         int epochSeed = unchecked(options.Seed * 1_000_003 + epoch);
@@ -140,6 +149,6 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
             (valLoss, valAccuracy) = Evaluator.Evaluate(model, valImages, valLabels, device, cancellationToken);
         }
         return new EpochResult(epoch, lossSum / trainCount, (double)correct / trainCount, valLoss, valAccuracy,
-            secondsBefore + clock.Elapsed.TotalSeconds, trainCount / trainSeconds);
+            secondsBefore + clock.Elapsed.TotalSeconds, trainCount / trainSeconds, learningRate);
     }
 }

@@ -1,3 +1,5 @@
+using CnnApi.Torch.Training.Callbacks;
+
 namespace CnnApi.Torch.Training;
 
 /// <summary>
@@ -34,11 +36,30 @@ public sealed record TrainingOptions
 
     /// <summary>A resolved device (<c>cpu</c>, <c>cuda:0</c>) from <see cref="Devices.DeviceSelector"/>.</summary>
     public string Device { get; init; } = "cpu";
+
+    /// <summary>Keras's EarlyStopping callback; null for none.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Keras's ReduceLROnPlateau callback; null for none.</summary>
+    public ReduceLrOnPlateau? ReduceLrOnPlateau { get; init; }
+
+    /// <summary>The learning rate of each epoch; null for <see cref="LearningRate"/> throughout (unless ReduceLROnPlateau lowers it).</summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
+
+    /// <summary>
+    /// Weights to start from instead of a random initialisation (continued training: a file <see cref="Networks.ModelFiles"/>
+    /// wrote for the same architecture); the optimiser starts fresh, as after a new Keras <c>compile</c>. A resume ignores it.
+    /// </summary>
+    public string? InitialWeightsPath { get; init; }
 }
 
-/// <summary>One epoch's results, as Keras's history plus timing. Validation values are null without a split.</summary>
+/// <summary>
+/// One epoch's results, as Keras's history plus timing. Validation values are null without a split (they are measured
+/// after the epoch, in inference mode, on the held-out images). <c>learningRate</c> is the rate the optimiser
+/// used in this epoch (null in histories recorded before it was kept).
+/// </summary>
 public sealed record EpochResult(int Epoch, double Loss, double Accuracy, double? ValLoss, double? ValAccuracy,
-    double Seconds, double ImagesPerSecond);
+    double Seconds, double ImagesPerSecond, double? LearningRate = null);
 
 /// <summary>Where a run is: batch <see cref="Batch"/> of <see cref="BatchesPerEpoch"/> in epoch <see cref="Epoch"/>.</summary>
 public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int BatchesPerEpoch)
@@ -46,6 +67,9 @@ public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batc
     public double Fraction => ((Epoch - 1) * (double)BatchesPerEpoch + Batch) / ((double)Epochs * BatchesPerEpoch);
 }
 
-/// <summary>A finished run: the history (including epochs before a resume), the test-set results, the saved weights.</summary>
+/// <summary>
+/// A finished run: the history (including epochs before a resume), the test-set results of the saved weights, the saved
+/// weights, and why training stopped (<c>completed all 5 epochs</c>, <c>early stopping: val_loss did not improve for 2 epochs</c>).
+/// </summary>
 public sealed record TrainingResult(IReadOnlyList<EpochResult> History, double TestLoss, double TestAccuracy,
-    string WeightsPath, string WeightsSha256);
+    string WeightsPath, string WeightsSha256, string StopReason = "");

@@ -22,7 +22,7 @@ public static class ApiDocsSetup
                 Version = "v1",
                 Description = "Keras-exact summaries of convolutional networks, MNIST training jobs and digit predictions.",
             });
-            foreach (var assembly in new[] { typeof(Program).Assembly, typeof(Architectures.Spec.Architecture).Assembly })
+            foreach (var assembly in new[] { typeof(Program).Assembly, typeof(Architectures.Spec.Architecture).Assembly, typeof(Torch.Training.Callbacks.EarlyStopping).Assembly })
             {
                 var xml = Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.xml");
                 if (File.Exists(xml)) options.IncludeXmlComments(xml);

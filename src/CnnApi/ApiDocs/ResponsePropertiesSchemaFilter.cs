@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using CnnApi.Architectures;
 using CnnApi.Architectures.Spec;
 using CnnApi.Predictions;
+using CnnApi.Torch.Training.Callbacks;
 using CnnApi.TrainingJobs;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -20,7 +21,7 @@ public sealed class ResponsePropertiesSchemaFilter : ISchemaFilter
 {
     /// <summary>Request bodies: optional unless the endpoint's reader says otherwise.</summary>
     private static readonly HashSet<Type> Sent =
-        [typeof(TrainingJobRequest), typeof(ArchitectureSpec), typeof(LayerSpec), typeof(CompareRequest), typeof(KerasModelDocument), typeof(PredictionUpload)];
+        [typeof(TrainingJobRequest), typeof(EarlyStopping), typeof(ReduceLrOnPlateau), typeof(LearningRateSchedule), typeof(ArchitectureSpec), typeof(LayerSpec), typeof(CompareRequest), typeof(KerasModelDocument), typeof(PredictionUpload)];
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {

@@ -4,9 +4,10 @@ using System.Text.Json.Serialization.Metadata;
 namespace CnnApi.Errors;
 
 /// <summary>
-/// Binds a request record (and the records it holds) from a checked JSON body, wording every mismatch by JSON path and in the
+/// Binds a request record from a checked JSON body, wording every mismatch by JSON path and in the
 /// contract's terms ("must be an integer"), never with .NET type names or serializer internals. Property
 /// names match case-insensitively, as the web defaults do; an unknown property is an error naming it.
+/// A property whose type is a record of CnnApi's (<c>earlyStopping</c>) is checked the same way, under its path.
 /// </summary>
 public static class JsonBinder
 {
@@ -26,33 +27,34 @@ public static class JsonBinder
             return null;
         }
         var before = errors.Count;
-        Check(typeof(T), json, "", errors);
+        CheckObject(typeof(T), json, "", errors);
         return errors.Count > before ? null : json.Deserialize<T>(Options);
     }
 
-    /// <summary>Checks an object's members against <paramref name="type"/>'s properties, and nested objects (records) in turn.</summary>
-    private static void Check(Type type, JsonElement json, string prefix, List<(string Path, string Message)> errors)
+    private static void CheckObject(Type type, JsonElement json, string prefix, List<(string Path, string Message)> errors)
     {
         var properties = Options.GetTypeInfo(type).Properties.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var member in json.EnumerateObject())
         {
             if (!properties.TryGetValue(member.Name, out var property))
-                errors.Add((JsonPaths.Join(prefix, member.Name), $"Unknown property '{member.Name}': this request takes {string.Join(", ", properties.Keys)}."));
+                errors.Add((JsonPaths.Join(prefix, member.Name), $"Unknown property '{member.Name}': {(prefix.Length == 0 ? "this request" : prefix)} takes {string.Join(", ", properties.Keys)}."));
+            else if (IsRecord(property.PropertyType) && member.Value.ValueKind == JsonValueKind.Object)
+                CheckObject(property.PropertyType, member.Value, JsonPaths.Join(prefix, property.Name), errors);
             else if (Expected(property, member.Value) is { } expected)
                 errors.Add((JsonPaths.Join(prefix, property.Name), $"Must be {expected}, not {Describe(member.Value.ValueKind)}."));
-            else if (IsNested(property) && member.Value.ValueKind == JsonValueKind.Object)
-                Check(property.PropertyType, member.Value, JsonPaths.Join(prefix, property.Name), errors);
         }
     }
 
-    private static bool IsNested(JsonPropertyInfo property) =>
-        property.PropertyType.IsClass && property.PropertyType != typeof(string);
+    /// <summary>A nested request record: one of CnnApi's classes (string and JsonElement are not).</summary>
+    private static bool IsRecord(Type type) => type.IsClass && type.Namespace?.StartsWith("CnnApi", StringComparison.Ordinal) == true;
 
     /// <summary>What the property needs, when <paramref name="value"/> is not it; null when it fits.</summary>
     private static string? Expected(JsonPropertyInfo property, JsonElement value)
     {
         var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        if (type == typeof(JsonElement) || value.ValueKind == JsonValueKind.Null) return null;
+        // null means "absent" for a nullable property; a plain number or flag must be given (or left out).
+        if (type == typeof(JsonElement) || (value.ValueKind == JsonValueKind.Null && !(property.PropertyType.IsValueType && type == property.PropertyType)))
+            return null;
         if (type == typeof(string)) return value.ValueKind == JsonValueKind.String ? null : "a string";
         if (type == typeof(int))
             return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null
@@ -61,7 +63,9 @@ public static class JsonBinder
             return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d) ? null : "a finite number";
         if (type == typeof(bool))
             return value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "true or false";
-        if (IsNested(property)) return value.ValueKind == JsonValueKind.Object ? null : "an object";
+        if (type == typeof(Guid))
+            return value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out _) ? null : "an id (a GUID string)";
+        if (IsRecord(type)) return "an object";
         throw new NotSupportedException($"JsonBinder does not bind {type.Name} properties.");
     }
 

@@ -16,4 +16,6 @@ public sealed class ModelEntity
     /// <summary>The architecture document the model was trained from (spec or Keras JSON).</summary>
     public string ArchitectureJson { get; set; } = "";
     public string HistoryJson { get; set; } = "[]";
+    /// <summary>The model this one continued training from (<c>initialModelId</c>); kept when that model is deleted.</summary>
+    public Guid? ParentModelId { get; set; }
 }

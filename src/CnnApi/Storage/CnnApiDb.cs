@@ -38,6 +38,7 @@ public abstract class CnnApiDb(DbContextOptions options) : DbContext(options)
             job.Property(j => j.RequestedDevice).HasMaxLength(32).HasDefaultValue("auto");
             job.Property(j => j.LeaseOwner).HasMaxLength(200);
             job.Property(j => j.Worker).HasMaxLength(200);
+            job.Property(j => j.StopReason).HasMaxLength(500);
             job.HasIndex(j => new { j.Status, j.CreatedAt });
         });
         modelBuilder.Entity<ModelEntity>(model =>

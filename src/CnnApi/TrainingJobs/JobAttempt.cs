@@ -121,7 +121,7 @@ public sealed class JobAttempt(JobLeases leases, TrainingRunner runner, ModelPat
         var result = await keeper.RetryAsync(async () =>
         {
             paths.Publish(job.Id, run.Attempt, model.Id);
-            return await leases.CompleteWithModelAsync(keeper.Lease, model, CancellationToken.None);
+            return await leases.CompleteWithModelAsync(keeper.Lease, model, CancellationToken.None, outcome.Result.StopReason);
         });
         switch (result)
         {

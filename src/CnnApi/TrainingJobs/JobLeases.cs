@@ -128,7 +128,7 @@ public sealed class JobLeases(IDbContextFactory<CnnApiDb> dbs, StoreClock clock)
     /// names <paramref name="model"/> and the result is <see cref="CompleteResult.Recorded"/>. The unique index on
     /// <c>models.JobId</c> keeps a job to one model whatever happens.
     /// </summary>
-    public async Task<CompleteResult> CompleteWithModelAsync(JobLease l, ModelEntity model, CancellationToken ct)
+    public async Task<CompleteResult> CompleteWithModelAsync(JobLease l, ModelEntity model, CancellationToken ct, string? stopReason = null)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -137,7 +137,7 @@ public sealed class JobLeases(IDbContextFactory<CnnApiDb> dbs, StoreClock clock)
         var rows = await Owned(db, l).Where(j => !j.CancelRequested).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.Status, TrainingJobStatus.Succeeded).SetProperty(j => j.FinishedAt, now)
             .SetProperty(j => j.TestAccuracy, model.TestAccuracy).SetProperty(j => j.TestLoss, model.TestLoss)
-            .SetProperty(j => j.ModelId, model.Id).SetProperty(j => j.HistoryJson, model.HistoryJson)
+            .SetProperty(j => j.ModelId, model.Id).SetProperty(j => j.HistoryJson, model.HistoryJson).SetProperty(j => j.StopReason, stopReason)
             .SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), ct);
         if (rows == 0)
         {

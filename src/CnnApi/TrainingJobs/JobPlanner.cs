@@ -11,10 +11,10 @@ namespace CnnApi.TrainingJobs;
 /// <summary>
 /// Turns a request into a queued job row, or into the 400 errors that stop it: field rules, the
 /// architecture (valid, 28×28×1 in, 10 outputs for MNIST) and a device some worker offers (any node's: this
-/// node's own worker, or one registered in the store).
+/// node's own worker, or one registered in the store); with <c>initialModelId</c>, that model (<see cref="InitialModels"/>).
 /// </summary>
 public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry workers, IOptions<TrainingOptions> training,
-    IOptions<ArchitectureOptions> architectures)
+    IOptions<ArchitectureOptions> architectures, InitialModels initialModels)
 {
     public sealed record JobPlan(TrainingJobEntity? Job, IReadOnlyList<(string Path, string Message)> Errors);
 
@@ -22,6 +22,9 @@ public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry worker
     {
         var errors = request.ValidateFields().ToList();
         var (architectureJson, name) = ResolveArchitecture(request, errors);
+        if (request.InitialModelId is { } parentId)
+            (architectureJson, name) = await initialModels.CheckAsync(parentId, architectureJson, name,
+                !string.IsNullOrWhiteSpace(request.Preset) || request.Architecture is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined }, errors, ct);
         var device = (request.Device ?? "auto").Trim().ToLowerInvariant();
         if (DeviceError(device) is { } syntax) errors.Add(("device", syntax));
         else if (errors.Count == 0 && await OfferError(device, ct) is { } offer) errors.Add(("device", offer));

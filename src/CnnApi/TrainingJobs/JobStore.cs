@@ -115,6 +115,16 @@ public sealed class JobStore(IDbContextFactory<CnnApiDb> dbs, StoreClock clock)
         {
             Worker = job.Worker,
             WaitingFor = job.Status == TrainingJobStatus.Queued ? waitingFor : null,
+            StopReason = StopReason(job),
         };
     }
+
+    /// <summary>Why an ended job stopped; a success recorded before stop reasons were kept ran all its epochs (no callback could stop it).</summary>
+    private static string? StopReason(TrainingJobEntity job) => job.Status switch
+    {
+        TrainingJobStatus.Succeeded => job.StopReason ?? (TryRequest(job)?.Epochs is { } n ? $"completed all {n} epoch{(n == 1 ? "" : "s")}" : null),
+        TrainingJobStatus.Cancelled => "cancelled",
+        TrainingJobStatus.Failed => "failed",
+        _ => null,
+    };
 }

@@ -18,7 +18,9 @@ public enum TrainingJobStatus
 /// <summary>
 /// A training job as the API shows it. <c>Attempts</c> counts starts: above 1, the job resumed after a restart or
 /// was taken over from a worker that stopped. <c>Worker</c> is the worker that ran the last attempt;
-/// <c>WaitingFor</c> says why a queued job has not started yet.
+/// <c>WaitingFor</c> says why a queued job has not started yet. <c>StopReason</c>, once the job has ended, says why its
+/// training stopped: <c>completed all 5 epochs</c>, <c>early stopping: val_loss did not improve for 2 epochs</c> (with
+/// the epoch whose weights were restored), <c>cancelled</c> or <c>failed</c> (<c>error</c> says why).
 /// </summary>
 public sealed record TrainingJob(
     Guid Id,
@@ -39,6 +41,7 @@ public sealed record TrainingJob(
 {
     public string? Worker { get; init; }
     public string? WaitingFor { get; init; }
+    public string? StopReason { get; init; }
 }
 
 /// <summary>Where a running job is: 1-based epoch and batch, and the fraction of all batches done.</summary>

@@ -17,12 +17,19 @@ public static class TrainingJobEndpoints
     {
         var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training jobs");
         group.MapPost("/", Start).RequireApiKey().RateLimited(RateLimits.TrainingJobs).WithName("StartTrainingJob")
-            .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait.")
+            .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait. " +
+                "Optional Keras callbacks (`earlyStopping`, `reduceLrOnPlateau`, `learningRateSchedule`); `initialModelId` continues training from a model's weights (400 naming it when the model does not exist or has another architecture).")
             .Accepts<TrainingJobRequest>("application/json")
             .Produces<TrainingJob>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithRequestExample(new { preset = "seed-valid", epochs = 3, batchSize = 128, optimizer = "adam", learningRate = 0.001, validationSplit = 0.1, trainLimit = (int?)null, seed = 42, device = "auto" });
+            .WithRequestExample(new
+            {
+                preset = "seed-valid", epochs = 3, batchSize = 128, optimizer = "adam", learningRate = 0.001, validationSplit = 0.1, trainLimit = (int?)null, seed = 42, device = "auto",
+                // Callbacks (issue 13): all optional.
+                earlyStopping = new { monitor = "val_loss", patience = 2, minDelta = 0.0, mode = "auto", restoreBestWeights = true },
+                learningRateSchedule = new { type = "cosine", alpha = 0.01 },
+            });
         group.MapGet("/", List).WithName("ListTrainingJobs").WithSummary("List jobs, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/events", Events).WithName("GetTrainingJobEvents").WithSummary("Follow a job as Server-Sent Events")

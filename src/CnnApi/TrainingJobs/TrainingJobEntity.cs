@@ -32,4 +32,6 @@ public sealed class TrainingJobEntity
     public string? Worker { get; set; }
     /// <summary>How many times a worker has started (or resumed) the job.</summary>
     public int Attempts { get; set; }
+    /// <summary>Why a succeeded job's training stopped (<c>completed all 5 epochs</c>, <c>early stopping: …</c>), from the trainer.</summary>
+    public string? StopReason { get; set; }
 }

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CnnApi.Torch.Training.Callbacks;
 
 namespace CnnApi.TrainingJobs;
 
 /// <summary>
-/// Starts a training job. Exactly one of <see cref="Preset"/> and <see cref="Architecture"/>.
+/// Starts a training job. Exactly one of <see cref="Preset"/> and <see cref="Architecture"/>, or neither with
+/// <see cref="InitialModelId"/> (the model's architecture is trained then).
 /// Unset fields take Keras's defaults (<c>fit()</c>: batch 32, 1 epoch; Adam at 0.001).
 /// </summary>
 /// <param name="Preset">A preset name from <c>GET /api/v1/architectures/presets</c>, e.g. <c>seed-valid</c>.</param>
@@ -19,6 +21,10 @@ namespace CnnApi.TrainingJobs;
 /// <param name="TestLimit">Evaluate on the first N of the 10,000 test images only (quick jobs); all when absent.</param>
 /// <param name="Seed">Seeds initialisation and shuffling (a 32-bit integer); a random one is chosen and recorded when absent.</param>
 /// <param name="Device"><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</param>
+/// <param name="EarlyStopping">Keras's EarlyStopping callback, checked after each epoch; absent for none.</param>
+/// <param name="ReduceLrOnPlateau">Keras's ReduceLROnPlateau callback; absent for none. Not with <c>learningRateSchedule</c>.</param>
+/// <param name="LearningRateSchedule">The learning rate of each epoch (<c>step</c> or <c>cosine</c>), from <c>learningRate</c>; absent for a constant rate.</param>
+/// <param name="InitialModelId">Continue training: start from this model's weights (its architecture; <c>preset</c> or <c>architecture</c>, if given, must be the same). The new model records it as <c>parentModelId</c>.</param>
 /// <param name="Augmentation">Random shifts (pixels), rotations (degrees) and zooms (fraction) of each training batch; none when absent.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TrainingJobRequest(
@@ -34,6 +40,10 @@ public sealed record TrainingJobRequest(
     int? TestLimit = null,
     int? Seed = null,
     string? Device = null,
+    EarlyStopping? EarlyStopping = null,
+    ReduceLrOnPlateau? ReduceLrOnPlateau = null,
+    LearningRateSchedule? LearningRateSchedule = null,
+    Guid? InitialModelId = null,
     TrainingAugmentation? Augmentation = null)
 {
     public const int DefaultEpochs = 1;
@@ -60,8 +70,8 @@ public sealed record TrainingJobRequest(
     {
         var hasPreset = !string.IsNullOrWhiteSpace(Preset);
         var hasArchitecture = Architecture is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
-        if (hasPreset == hasArchitecture)
-            yield return ("preset", "Give exactly one of 'preset' and 'architecture'.");
+        if (hasPreset && hasArchitecture || (!hasPreset && !hasArchitecture && InitialModelId is null))
+            yield return ("preset", "Give exactly one of 'preset' and 'architecture' (or neither, with 'initialModelId').");
         if (Dataset is not null && !Dataset.Equals("mnist", StringComparison.OrdinalIgnoreCase))
             yield return ("dataset", $"Unknown dataset '{Dataset}': only 'mnist' is available.");
         if (Epochs is < 1 or > 1000) yield return ("epochs", "Must be between 1 and 1000.");
@@ -76,6 +86,7 @@ public sealed record TrainingJobRequest(
             yield return ("trainLimit", $"Must be at least the batch size ({BatchSize ?? DefaultBatchSize}).");
         if (TrainLimit is > 60000) yield return ("trainLimit", "MNIST has 60,000 training images.");
         if (TestLimit is < 1 or > 10000) yield return ("testLimit", "Must be between 1 and 10,000 (MNIST's test images).");
+        foreach (var error in CallbackRules.Validate(this)) yield return error;
         foreach (var error in Augmentation?.Validate("augmentation") ?? []) yield return error;
     }
 }

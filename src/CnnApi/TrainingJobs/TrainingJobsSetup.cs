@@ -19,6 +19,7 @@ public static class TrainingJobsSetup
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<JobPlanner>();
+        builder.Services.AddSingleton<InitialModels>();
         builder.Services.AddSingleton<TrainingRunner>();
         builder.Services.AddSingleton<TrainingWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TrainingWorker>());

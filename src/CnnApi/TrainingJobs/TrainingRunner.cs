@@ -53,6 +53,10 @@ public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, Mode
             TestLimit = request.TestLimit,
             Seed = request.Seed!.Value,
             Device = device,
+            EarlyStopping = request.EarlyStopping,
+            ReduceLrOnPlateau = request.ReduceLrOnPlateau,
+            LearningRateSchedule = request.LearningRateSchedule,
+            InitialWeightsPath = InitialWeights(run),
             Augmentation = request.Augmentation?.ToTorch(),
         })
         {
@@ -74,6 +78,17 @@ public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, Mode
         return new TrainingOutcome(result, summary) { Evaluation = evaluation };
     }
 
+    /// <summary>The parent's weights file of continued training (checked here: the model may have been deleted since submission).</summary>
+    private string? InitialWeights(JobRun run)
+    {
+        if (run.Request.InitialModelId is not { } parent) return null;
+        var path = paths.Weights(parent);
+        // A resume starts from its checkpoint and no longer needs the parent.
+        if (!File.Exists(path) && paths.LatestCheckpoint(run.Job.Id, run.Attempt) is null)
+            throw new JobFailedException($"Model {parent} (initialModelId) was deleted before the job started.");
+        return path;
+    }
+
     /// <summary>The model row a finished run becomes (its id is new: one per attempt, so retries of this attempt's publication reuse it).</summary>
     public static ModelEntity ModelFor(JobRun run, TrainingOutcome outcome) => new()
     {
@@ -83,6 +98,7 @@ public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, Mode
         WeightsBytes = new FileInfo(outcome.Result.WeightsPath).Length,
         ArchitectureJson = run.Request.Architecture!.Value.GetRawText(),
         HistoryJson = JsonSerializer.Serialize(outcome.Result.History, JobJson.Options),
+        ParentModelId = run.Request.InitialModelId,
     };
 
     /// <summary>Writes <c>metadata.json</c> and <c>evaluation.json</c> (flushed to disk) beside the staged weights.</summary>

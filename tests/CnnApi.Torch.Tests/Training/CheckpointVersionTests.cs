@@ -1,5 +1,6 @@
 using CnnApi.Torch.Networks;
 using CnnApi.Torch.Training;
+using CnnApi.Torch.Training.Callbacks;
 using CnnApi.Torch.Training.Optimizers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -46,7 +47,8 @@ public sealed class CheckpointVersionTests : IDisposable
 
         using var model = NetworkBuilder.Build(layers, initialize: false);
         using var optimizer = KerasOptimizer.Create(name, model.parameters(), options);
-        var state = Checkpoint.Load(path, model, optimizer, options, batches: 10);
+        using var callbacks = new TrainingCallbacks(options);
+        var state = Checkpoint.Load(path, model, optimizer, callbacks, options, batches: 10);
 
         Assert.Equal(0, state.CompletedEpochs);
         foreach (var ((key, a), (_, b)) in oldModel.state_dict().Zip(model.state_dict()))

@@ -17,14 +17,12 @@ internal sealed class KerasAdam : KerasOptimizer
 {
     public const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-7;
 
-    private readonly double _learningRate;
     private readonly Tensor _oneMinusBeta1, _oneMinusBeta2;
     private readonly Scalar _epsilon;
     private Scalar? _negativeAlpha;
 
-    public KerasAdam(IEnumerable<Parameter> parameters, double learningRate) : base(parameters, slotsPerParameter: 2)
+    public KerasAdam(IEnumerable<Parameter> parameters, double learningRate) : base(parameters, slotsPerParameter: 2, learningRate)
     {
-        _learningRate = learningRate;
         // lerp_(end, w) is self + w·(end − self) for |w| < 0.5: Keras's assign_add(m, (g − m)·(1 − β)) in one kernel.
         _oneMinusBeta1 = ConstantTensor(1 - Beta1);
         _oneMinusBeta2 = ConstantTensor(1 - Beta2);
@@ -35,7 +33,7 @@ internal sealed class KerasAdam : KerasOptimizer
 
     protected override IDisposable BeginStep(long iteration)
     {
-        double alpha = _learningRate * Math.Sqrt(1 - Math.Pow(Beta2, iteration)) / (1 - Math.Pow(Beta1, iteration));
+        double alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, iteration)) / (1 - Math.Pow(Beta1, iteration));
         return _negativeAlpha = (-alpha).ToScalar();
     }
 

@@ -19,9 +19,10 @@ internal abstract class KerasOptimizer : IDisposable
     private readonly Tensor[][] _slots;
     private readonly List<IDisposable> _owned = [];
 
-    protected KerasOptimizer(IEnumerable<Parameter> parameters, int slotsPerParameter)
+    protected KerasOptimizer(IEnumerable<Parameter> parameters, int slotsPerParameter, double learningRate)
     {
         _parameters = parameters.ToArray();
+        LearningRate = learningRate;
         One = Constant(1);
         using var noGrad = no_grad();
         _slots = _parameters.Select(p => Enumerable.Range(0, slotsPerParameter)
@@ -33,6 +34,12 @@ internal abstract class KerasOptimizer : IDisposable
 
     /// <summary>Keras's name for the optimiser (<c>adam</c>, <c>rmsprop</c>, <c>sgd</c>), also the tag of its saved state.</summary>
     public abstract string Name { get; }
+
+    /// <summary>
+    /// The rate of the next steps. Callbacks (schedules, ReduceLROnPlateau) change it between epochs, as Keras assigns
+    /// <c>optimizer.learning_rate</c>; each step reads it afresh.
+    /// </summary>
+    public double LearningRate { get; set; }
 
     /// <summary>Updates applied so far (Keras's <c>optimizer.iterations</c>).</summary>
     public long Iterations { get; private set; }

@@ -17,24 +17,23 @@ internal sealed class KerasRmsProp : KerasOptimizer
     public const double Rho = 0.9, Epsilon = 1e-7;
 
     private readonly bool _momentum;
-    private readonly Scalar _rho, _oneMinusRho, _epsilon, _learningRate, _negativeLearningRate, _mu, _minusOne;
+    private readonly Scalar _rho, _oneMinusRho, _epsilon, _mu, _minusOne;
+    private StepValues? _step;
 
     public KerasRmsProp(IEnumerable<Parameter> parameters, double learningRate, double momentum = 0)
-        : base(parameters, slotsPerParameter: momentum > 0 ? 2 : 1)
+        : base(parameters, slotsPerParameter: momentum > 0 ? 2 : 1, learningRate)
     {
         _momentum = momentum > 0;
         _rho = Constant(Rho);
         _oneMinusRho = Constant(1 - Rho);
         _epsilon = Constant(Epsilon);
-        _learningRate = Constant(learningRate);
-        _negativeLearningRate = Constant(-learningRate);
         _mu = Constant(momentum);
         _minusOne = Constant(-1);
     }
 
     public override string Name => "rmsprop";
 
-    protected override IDisposable BeginStep(long iteration) => NoStepValues.Instance;
+    protected override IDisposable BeginStep(long iteration) => _step = new StepValues(LearningRate.ToScalar(), (-LearningRate).ToScalar());
 
     protected override void Update(Tensor parameter, Tensor gradient, Tensor[] slots)
     {
@@ -43,18 +42,21 @@ internal sealed class KerasRmsProp : KerasOptimizer
         var root = v.add(_epsilon, One).sqrt_();
         if (!_momentum)
         {
-            parameter.addcdiv_(gradient, root, _negativeLearningRate);
+            parameter.addcdiv_(gradient, root, _step!.NegativeRate);
             return;
         }
         var b = slots[1];
-        b.mul_(_mu).addcdiv_(gradient, root, _learningRate);
+        b.mul_(_mu).addcdiv_(gradient, root, _step!.Rate);
         parameter.add_(b, _minusOne);
     }
-}
 
-/// <summary>What <see cref="KerasOptimizer.BeginStep"/> returns when nothing changes per step.</summary>
-internal sealed class NoStepValues : IDisposable
-{
-    public static readonly NoStepValues Instance = new();
-    public void Dispose() { }
+    /// <summary>This step's rate and its negative, disposed after the step.</summary>
+    private sealed record StepValues(Scalar Rate, Scalar NegativeRate) : IDisposable
+    {
+        public void Dispose()
+        {
+            Rate.Dispose();
+            NegativeRate.Dispose();
+        }
+    }
 }

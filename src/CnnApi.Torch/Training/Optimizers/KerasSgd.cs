@@ -15,31 +15,31 @@ namespace CnnApi.Torch.Training.Optimizers;
 internal sealed class KerasSgd : KerasOptimizer
 {
     private readonly bool _momentum, _nesterov;
-    private readonly Scalar _negativeLearningRate, _mu;
+    private readonly Scalar _mu;
+    private Scalar? _negativeLearningRate;
 
     public KerasSgd(IEnumerable<Parameter> parameters, double learningRate, double momentum = 0, bool nesterov = false)
-        : base(parameters, slotsPerParameter: momentum != 0 ? 1 : 0)
+        : base(parameters, slotsPerParameter: momentum != 0 ? 1 : 0, learningRate)
     {
         _momentum = momentum != 0;
         _nesterov = nesterov;
-        _negativeLearningRate = Constant(-learningRate);
         _mu = Constant(momentum);
     }
 
     public override string Name => "sgd";
 
-    protected override IDisposable BeginStep(long iteration) => NoStepValues.Instance;
+    protected override IDisposable BeginStep(long iteration) => _negativeLearningRate = (-LearningRate).ToScalar();
 
     protected override void Update(Tensor parameter, Tensor gradient, Tensor[] slots)
     {
         if (!_momentum)
         {
-            parameter.add_(gradient, _negativeLearningRate);
+            parameter.add_(gradient, _negativeLearningRate!);
             return;
         }
         var m = slots[0];
-        m.mul_(_mu).add_(gradient, _negativeLearningRate);
-        if (_nesterov) parameter.add_(m, _mu).add_(gradient, _negativeLearningRate);
+        m.mul_(_mu).add_(gradient, _negativeLearningRate!);
+        if (_nesterov) parameter.add_(m, _mu).add_(gradient, _negativeLearningRate!);
         else parameter.add_(m, One);
     }
 }

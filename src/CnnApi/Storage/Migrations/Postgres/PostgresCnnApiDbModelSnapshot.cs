@@ -53,6 +53,9 @@ namespace CnnApi.Storage.Migrations.Postgres
                     b.Property<long>("Params")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("ParentModelId")
+                        .HasColumnType("uuid");
+
                     b.Property<double>("TestAccuracy")
                         .HasColumnType("double precision");
 
@@ -149,6 +152,10 @@ namespace CnnApi.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<double?>("TestAccuracy")
                         .HasColumnType("double precision");

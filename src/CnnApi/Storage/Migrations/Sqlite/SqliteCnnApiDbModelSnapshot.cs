@@ -48,6 +48,9 @@ namespace CnnApi.Storage.Migrations.Sqlite
                     b.Property<long>("Params")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ParentModelId")
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("TestAccuracy")
                         .HasColumnType("REAL");
 
@@ -143,6 +146,10 @@ namespace CnnApi.Storage.Migrations.Sqlite
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("TestAccuracy")

@@ -1,0 +1,40 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CnnApi.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Callbacks : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "StopReason",
+                table: "training_jobs",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "ParentModelId",
+                table: "models",
+                type: "TEXT",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "StopReason",
+                table: "training_jobs");
+
+            migrationBuilder.DropColumn(
+                name: "ParentModelId",
+                table: "models");
+        }
+    }
+}
