@@ -31,7 +31,10 @@ public static class ArchitectureEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithRequestExample(ArchitectureExamples.CompareSeeds);
         group.MapGet("/presets", ListPresets).WithName("ListArchitecturePresets")
-            .WithSummary("Built-in architectures, including the seed notebook's two models");
+            .WithSummary("Built-in architectures, including the seed notebook's two models")
+            .WithDescription("A preset may carry `recommendedTraining`: a training job request without the architecture that trains it well " +
+                "(mnist-bn: augmentation, a cosine learning-rate schedule and early stopping, ≥ 99.5 % test accuracy; docs/benchmarks.md). " +
+                "Submit it to POST /api/v1/training-jobs as is, with `\"preset\": name` added.");
         return app;
     }
 
