@@ -54,6 +54,24 @@ internal static class AugmentationCostCommand
             Console.WriteLine($"round {round}: plain {p.Wall:F2} s wall ({images / p.Wall:F0} images/s), {p.Cpu:F2} s CPU; augmented {a.Wall:F2} s wall " +
                               $"({images / a.Wall:F0} images/s), {a.Cpu:F2} s CPU; slowdown wall {Percent(a.Wall / p.Wall)}, CPU {Percent(a.Cpu / p.Cpu)}");
         }
+        // The augmentation step alone, many times: its CPU cost per batch against a plain training batch's.
+        using (var process = Process.GetCurrentProcess())
+        {
+            const int calls = 200;
+            var batchImages = data.TrainImages.narrow(0, 0, batch);
+            var before = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < calls; i++)
+            {
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                BatchAugmenter.Apply(batchImages, augmented.Augmentation!, 1, i);
+            }
+            process.Refresh();
+            double cpuPerCall = (process.TotalProcessorTime - before).TotalSeconds / calls;
+            double plainCpuPerBatch = plainTotal.Cpu / rounds / Math.Ceiling(images / (double)batch);
+            Console.WriteLine($"augmentation alone: {clock.Elapsed.TotalMilliseconds / calls:F2} ms wall, {cpuPerCall * 1000:F2} ms CPU per batch of {batch}; " +
+                              $"a plain training batch {plainCpuPerBatch * 1000:F1} ms CPU: {cpuPerCall / plainCpuPerBatch * 100:F1} %");
+        }
         Console.WriteLine($"pooled: slowdown wall {Percent(augmentedTotal.Wall / plainTotal.Wall)}, CPU {Percent(augmentedTotal.Cpu / plainTotal.Cpu)} " +
                           $"(plain {plainTotal.Cpu:F1} s CPU, augmented {augmentedTotal.Cpu:F1} s CPU)");
         Directory.Delete(dir, recursive: true);
