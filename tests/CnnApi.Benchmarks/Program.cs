@@ -3,6 +3,8 @@ using CnnApi.Benchmarks;
 
 // Long runs are plain console modes; everything else goes to BenchmarkDotNet (--filter '*Summary*', …).
 if (args is ["train-seed-valid", ..]) return TrainingBenchmarkCommand.Run(args);
+if (args is ["estimate-check", ..]) return EstimateCheckCommand.Run(args);
+if (args is ["estimate-measure", ..]) return EstimateCheckCommand.MeasureOne(args);
 if (args is ["job-process-cost", ..]) return JobProcessCostCommand.Run(args);
 if (args is ["train-recipe", ..]) return RecipeBenchmarkCommand.Run(args);
 if (args is ["augmentation-cost", ..]) return AugmentationCostCommand.Run(args);

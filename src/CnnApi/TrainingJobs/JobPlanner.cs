@@ -10,15 +10,20 @@ namespace CnnApi.TrainingJobs;
 
 /// <summary>
 /// Turns a request into a queued job row, or into the 400 errors that stop it: field rules, the
-/// architecture (valid, 28×28×1 in, 10 outputs for MNIST) and a device some worker offers (any node's: this
-/// node's own worker, or one registered in the store); with <c>initialModelId</c>, that model (<see cref="InitialModels"/>).
+/// architecture (valid, 28×28×1 in, 10 outputs for MNIST), a device some worker offers (any node's: this
+/// node's own worker, or one registered in the store) and, at submission, memory within the node's budget (<see cref="JobEstimator"/>);
+/// with <c>initialModelId</c>, that model (<see cref="InitialModels"/>).
 /// </summary>
 public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry workers, IOptions<TrainingOptions> training,
-    IOptions<ArchitectureOptions> architectures, InitialModels initialModels)
+    IOptions<ArchitectureOptions> architectures, InitialModels initialModels, JobEstimator estimator)
 {
     public sealed record JobPlan(TrainingJobEntity? Job, IReadOnlyList<(string Path, string Message)> Errors);
 
-    public async Task<JobPlan> PlanAsync(TrainingJobRequest request, CancellationToken ct)
+    /// <summary>
+    /// The job <paramref name="request"/> makes, or its errors. With <paramref name="checkMemory"/> (submission) a job whose
+    /// estimated memory exceeds the node's budget is refused too; the estimate endpoint plans without it and reports <c>fits</c>.
+    /// </summary>
+    public async Task<JobPlan> PlanAsync(TrainingJobRequest request, CancellationToken ct, bool checkMemory = true)
     {
         var errors = request.ValidateFields().ToList();
         var (architectureJson, name) = ResolveArchitecture(request, errors);
@@ -29,6 +34,9 @@ public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry worker
         if (DeviceError(device) is { } syntax) errors.Add(("device", syntax));
         else if (errors.Count == 0 && await OfferError(device, ct) is { } offer) errors.Add(("device", offer));
         if (errors.Count > 0) return new JobPlan(null, errors);
+        var planned = request.WithDefaults(Random.Shared.Next(1, int.MaxValue)) with { Architecture = architectureJson, Preset = request.Preset, Device = device };
+        if (checkMemory && estimator.MemoryError(planned, string.IsNullOrWhiteSpace(request.Preset) ? "architecture" : "preset") is { } memory)
+            return new JobPlan(null, [memory]);
 
         var job = new TrainingJobEntity
         {
@@ -36,9 +44,7 @@ public sealed class JobPlanner(WorkerDevices localDevices, WorkerRegistry worker
             Status = TrainingJobStatus.Queued,
             Name = name,
             RequestedDevice = device,
-            RequestJson = JsonSerializer.Serialize(
-                request.WithDefaults(Random.Shared.Next(1, int.MaxValue)) with { Architecture = architectureJson, Preset = request.Preset, Device = device },
-                JobJson.Options),
+            RequestJson = JsonSerializer.Serialize(planned, JobJson.Options),
         };
         return new JobPlan(job, []);
     }

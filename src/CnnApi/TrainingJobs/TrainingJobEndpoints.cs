@@ -34,6 +34,7 @@ public static class TrainingJobEndpoints
                 // Random shifts (pixels), rotations (degrees) and zooms (fraction) of each training batch: optional.
                 augmentation = new { shift = 2.5, rotation = 10, zoom = 0.1 },
             });
+        group.MapEstimate();
         group.MapGet("/", List).WithName("ListTrainingJobs").WithSummary("List jobs, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetTrainingJob").WithSummary("One job").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/events", Events).WithName("GetTrainingJobEvents").WithSummary("Follow a job as Server-Sent Events")

@@ -23,6 +23,11 @@ public static class TrainingJobsSetup
         builder.Services.AddSingleton<TrainingRunner>();
         builder.Services.AddSingleton<TrainingWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TrainingWorker>());
+        // Estimates (POST /api/v1/training-jobs/estimate, the memory check at submission).
+        builder.Services.AddSingleton<NodeThroughput>();
+        builder.Services.AddSingleton<JobEstimator>();
+        builder.Services.AddSingleton<ThroughputCalibrationService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ThroughputCalibrationService>());
         return builder;
     }
 }

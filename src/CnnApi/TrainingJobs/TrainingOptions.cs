@@ -49,4 +49,19 @@ public sealed class TrainingOptions
     /// <summary>libtorch intra-op threads of a job's training thread; 0 means one per core.</summary>
     [Range(0, 256)]
     public int TorchThreads { get; set; }
+
+    /// <summary>
+    /// Bytes one job may take while it trains (weights, gradients, optimizer state, activations: the estimate's
+    /// <c>memory.totalBytes</c>); a job over it is refused at submission. 0 (the default) means half the memory this
+    /// process may use: the container's limit, else the machine's RAM (.NET's <c>TotalAvailableMemoryBytes</c>).
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MemoryBudgetBytes { get; set; }
+
+    /// <summary>The budget in force: <see cref="MemoryBudgetBytes"/>, or half the memory available to the process.</summary>
+    public long EffectiveMemoryBudgetBytes =>
+        MemoryBudgetBytes > 0 ? MemoryBudgetBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
+    /// <summary>Run the short throughput benchmark once the host has started (the estimates' time figure); off: the default figure until jobs finish.</summary>
+    public bool CalibrateAtStart { get; set; } = true;
 }

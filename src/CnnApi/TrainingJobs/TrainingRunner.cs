@@ -27,7 +27,7 @@ public sealed record TrainingOutcome(TrainingResult Result, ArchitectureSummary 
 /// the model in its own folder. <see cref="ModelFor"/> and <see cref="Stage"/> prepare publication.
 /// </summary>
 public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, ModelPaths paths,
-    IOptions<TrainingOptions> options, ILogger<TrainingRunner> logger)
+    IOptions<TrainingOptions> options, ILogger<TrainingRunner> logger, NodeThroughput throughput)
 {
     public TrainingOutcome Run(JobRun run)
     {
@@ -72,6 +72,7 @@ public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, Mode
         var resume = paths.LatestCheckpoint(run.Job.Id, run.Attempt);
         if (resume is not null) logger.LogInformation("Job {JobId} resumes from {Checkpoint}", run.Job.Id, Path.GetFileName(resume));
         var result = trainer.Run(Path.Combine(staging, ModelPaths.WeightsFile), run.Cancellation, resume, run.Suspend);
+        throughput.JobFinished(device, summary, request.BatchSize.Value, result.History);  // refines this node's estimates
         // From the file just written, not the network in memory: what is published is what is evaluated.
         var evaluation = ModelEvaluator.Evaluate(layers, result.WeightsPath, data, request.TestLimit, device,
             ModelEvaluationView.WrongDigits, run.Cancellation);

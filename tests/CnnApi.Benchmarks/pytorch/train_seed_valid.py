@@ -4,6 +4,8 @@ Same model (seed-valid: 3x Conv2D(32, 3, relu) valid, channels-last Flatten, Den
 same Keras-style init (glorot-uniform kernels, zero biases), Adam(lr 1e-3, eps 1e-7), batch size,
 normalisation ((x/255 - 0.1307) / 0.3081), thread count and per-epoch shuffling scheme (not the same
 random numbers). Run with Debian's interpreter: /usr/bin/python3 train_seed_valid.py --mnist data/datasets
+Needs python3-torch and libopenblas0 (without it torch uses the reference BLAS and the Dense layer crawls);
+compare.sh installs both and alternates this script with CnnApi's twin.
 """
 import argparse, os, resource, struct, time
 

@@ -51,6 +51,7 @@ public sealed class AppProcess : IDisposable
         start.Environment["Datasets__Root"] = TestData.MnistRoot;
         start.Environment["Auth__ApiKeys__0"] = CnnApiFactory.ApiKey;
         start.Environment["Training__TorchThreads"] = "1";
+        start.Environment["Training__CalibrateAtStart"] = "false";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value ?? "";
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var app = new AppProcess(process, port);

@@ -9,7 +9,7 @@ namespace CnnApi.Torch.Tests.Networks;
 
 /// <summary>
 /// Every <see cref="Layer"/> subclass, found by reflection, is handled by every reader: the summarizer, the text
-/// table, the spec writer (read back to the same summary) and the TorchSharp builder (built, run in eval and train
+/// table, the spec writer (read back to the same summary), the training estimate's memory model and the TorchSharp builder (built, run in eval and train
 /// mode, parameters counted as Keras counts them). Adding a layer without teaching a reader fails here.
 /// </summary>
 public sealed class EveryLayerReadersTests
@@ -66,6 +66,9 @@ public sealed class EveryLayerReadersTests
             var again = Summarizer.Summarize(reread.Architecture!).Summary!;
             Assert.Equal(summary.Summary.Layers.Select(l => (l.Type, l.Params, string.Join("x", l.OutputDims))), again.Layers.Select(l => (l.Type, l.Params, string.Join("x", l.OutputDims))));
         }
+
+        // The training estimate's memory model (CnnApi.Architectures.Estimates) reads every layer too.
+        Assert.True(CnnApi.Architectures.Estimates.TrainingMemory.Estimate(summary.Summary, 2, 4).ActivationsBytes >= 0);
 
         using var scope = NewDisposeScope();
         using var network = NetworkBuilder.Build(NetworkLayers.From(summary.Summary));

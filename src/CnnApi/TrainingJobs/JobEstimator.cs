@@ -1,0 +1,109 @@
+using CnnApi.Architectures;
+using CnnApi.Architectures.Estimates;
+using CnnApi.Workers;
+using Microsoft.Extensions.Options;
+
+namespace CnnApi.TrainingJobs;
+
+/// <summary>
+/// What a job will cost on this node before it runs (<see cref="TrainingEstimate"/> with this node's
+/// <see cref="NodeThroughput"/>), and whether its memory fits <see cref="TrainingOptions.EffectiveMemoryBudgetBytes"/>.
+/// Takes a request with every default filled in and its architecture resolved (what <see cref="JobPlanner"/> stores).
+/// </summary>
+public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices devices, IOptions<TrainingOptions> options)
+{
+    public const int MnistTrainImages = 60_000, MnistTestImages = 10_000;
+
+    public TrainingJobEstimate Estimate(TrainingJobRequest request)
+    {
+        var summary = ArchitectureDocuments.SummarizeStored(request.Architecture!.Value);
+        int images = Math.Min(request.TrainLimit ?? MnistTrainImages, MnistTrainImages);
+        int train = (int)Math.Floor(images * (1 - request.ValidationSplit!.Value));
+        int test = Math.Min(request.TestLimit ?? MnistTestImages, MnistTestImages);
+        var device = Device(request.Device!);
+        var figure = throughput.For(device);
+        int batch = request.BatchSize!.Value;
+        var estimate = TrainingEstimate.For(summary, figure.Model, batch,
+            TrainingMemory.OptimizerSlots(request.Optimizer!, request.Optimizer == "sgd" ? 0.9 : 0),
+            request.Epochs!.Value, train, images - train, test);
+        var m = estimate.Memory;
+        long budget = options.Value.EffectiveMemoryBudgetBytes;
+        return new TrainingJobEstimate(device, Math.Round(estimate.SecondsPerEpoch, 3), Math.Round(estimate.TotalSeconds, 3),
+            new TrainingMemoryEstimate(m.WeightsBytes, m.GradientsBytes, m.OptimizerBytes, m.ActivationsBytes, m.RuntimeBytes, m.TotalBytes),
+            m.TotalBytes <= budget, budget,
+            new ThroughputFigure(figure.Source, figure.CalibrationSamples, figure.JobSamples, Math.Round(estimate.TrainImagesPerSecond, 1),
+                Math.Round(figure.Model.MacsPerSecond(estimate.Features)), (long)estimate.Features.Macs),
+            new EstimatedRun(request.Epochs.Value, batch, request.Optimizer!, train, images - train, test));
+    }
+
+    /// <summary>The 400 error a job whose memory does not fit the budget gets (path and message), or null.</summary>
+    public (string Path, string Message)? MemoryError(TrainingJobRequest request, string architecturePath)
+    {
+        var e = Estimate(request);
+        if (e.Fits) return null;
+        var m = e.Memory;
+        bool modelAlone = m.WeightsBytes + m.GradientsBytes + m.OptimizerBytes + m.RuntimeBytes > e.MemoryBudgetBytes;
+        return (modelAlone ? architecturePath : "batchSize",
+            $"Training needs about {Bytes(m.TotalBytes)} (weights {Bytes(m.WeightsBytes)}, gradients {Bytes(m.GradientsBytes)}, " +
+            $"optimizer {Bytes(m.OptimizerBytes)}, activations {Bytes(m.ActivationsBytes)} for a batch of {e.Run.BatchSize}, runtime {Bytes(m.RuntimeBytes)}) " +
+            $"but this node's budget is {Bytes(e.MemoryBudgetBytes)} (Training:MemoryBudgetBytes): " +
+            (modelAlone ? "the architecture is too large to train here." : "use a smaller batch size or architecture."));
+    }
+
+    /// <summary>The torch device a request would train on here: <c>auto</c> is this node's first GPU, else the CPU.</summary>
+    private string Device(string requested)
+    {
+        var assigned = requested == "auto" ? devices.Gpus.FirstOrDefault() ?? "cpu" : requested == "cuda" ? devices.Gpus.FirstOrDefault() ?? "cuda:0" : requested;
+        return devices.TorchDevice(assigned);
+    }
+
+    /// <summary>Bytes in binary units, e.g. 1.5 GiB, 64.0 TiB.</summary>
+    public static string Bytes(long bytes)
+    {
+        string[] units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.Length - 1) { value /= 1024; unit++; }
+        return unit == 0 ? $"{bytes:N0} bytes" : $"{value:N1} {units[unit]}";
+    }
+}
+
+/// <summary>
+/// The answer of <c>POST /api/v1/training-jobs/estimate</c>: the time on <see cref="Device"/> and the memory of the job,
+/// whether that fits this node's budget (a job that does not is refused at submission), the throughput figure used and the
+/// run the figures are for (defaults filled in).
+/// </summary>
+/// <param name="Device">The torch device the job would train on here (<c>cpu</c>, <c>cuda:0</c>).</param>
+/// <param name="SecondsPerEpoch">Training the epoch's images plus validating the held-out ones.</param>
+/// <param name="TotalSeconds">Every epoch plus the final test.</param>
+/// <param name="Fits">Whether <c>memory.totalBytes</c> is within <see cref="MemoryBudgetBytes"/>.</param>
+/// <param name="Memory">The bytes the job adds while it trains.</param>
+/// <param name="MemoryBudgetBytes">This node's budget for one job (<c>Training:MemoryBudgetBytes</c>, or half the memory the process may use).</param>
+/// <param name="Throughput">The speed figure the time comes from.</param>
+/// <param name="Run">The run estimated, defaults filled in.</param>
+public sealed record TrainingJobEstimate(string Device, double SecondsPerEpoch, double TotalSeconds, TrainingMemoryEstimate Memory,
+    bool Fits, long MemoryBudgetBytes, ThroughputFigure Throughput, EstimatedRun Run);
+
+/// <summary>
+/// Bytes a job adds to the process while it trains (float32). <see cref="OptimizerBytes"/> is the optimizer's state (Adam
+/// 2 tensors per weight, RMSprop 1, SGD with momentum 1) plus its step's temporaries; <see cref="ActivationsBytes"/> the
+/// batch's peak of forward tensors and backward gradients, with the allocator's slack; <see cref="RuntimeBytes"/> libtorch's own per-run overhead.
+/// </summary>
+public sealed record TrainingMemoryEstimate(long WeightsBytes, long GradientsBytes, long OptimizerBytes, long ActivationsBytes,
+    long RuntimeBytes, long TotalBytes);
+
+/// <summary>
+/// The speed the time is computed from: <see cref="Source"/> is <c>default</c> (nothing measured on this device yet),
+/// <c>calibration</c> (the benchmark run at start), <c>jobs</c> or <c>calibration+jobs</c> (refined by finished jobs).
+/// </summary>
+/// <param name="Source"><c>default</c>, <c>calibration</c>, <c>jobs</c> or <c>calibration+jobs</c>.</param>
+/// <param name="CalibrationSamples">Networks the start-up benchmark measured on this device.</param>
+/// <param name="JobSamples">Finished jobs (the newest 20) whose speed refines the figure.</param>
+/// <param name="TrainImagesPerSecond">This architecture's predicted training speed.</param>
+/// <param name="MacsPerSecond">The same as multiply-accumulates per second (forward and backward: 3 × the summary's MACs per image).</param>
+/// <param name="TrainMacsPerImage">3 × the summary's <c>totalMacs</c>.</param>
+public sealed record ThroughputFigure(string Source, int CalibrationSamples, int JobSamples, double TrainImagesPerSecond,
+    double MacsPerSecond, long TrainMacsPerImage);
+
+/// <summary>The run estimated: the request's values with the defaults filled in, and the image counts they give.</summary>
+public sealed record EstimatedRun(int Epochs, int BatchSize, string Optimizer, int TrainImages, int ValidationImages, int TestImages);
