@@ -18,6 +18,8 @@ public sealed class PresetTests
     [InlineData("mnist-residual", 19_562)]
     // 160 + 688 + 128 + 2,400 + 640 + 650: separable 9·16 + 16·32 + 32 and 9·32 + 32·64 + 64, BN 4·32, depthwise 9·64 + 64.
     [InlineData("mnist-separable", 4_666)]
+    // 320 + 9,248 + 18,496 + 36,928 + 131,200 + 1,290 + BN 4·(32 + 32 + 64 + 64 + 128) = 1,280.
+    [InlineData("mnist-bn", 198_762)]
     public void Preset_Summary_HasKerasTotal(string name, long total)
     {
         Assert.Equal(total, Specs.Summary(ArchitecturePresets.Find(name)!.Architecture).TotalParams);

@@ -54,6 +54,7 @@ public static partial class ArchitecturePresets
             "GlobalAveragePooling2D, Dropout(0.3), Dense(10, softmax); 4,666 parameters (64 non-trainable), a fraction of a " +
             "plain Conv2D stack's: each separable layer filters every channel on its own, then mixes channels with a 1×1 convolution.",
             Separable()),
+        Accurate(),
     ];
 
     /// <summary>The preset with this name, case-insensitively, or null.</summary>

@@ -11,4 +11,11 @@ public sealed record Preset(string Name, string Description, [property: JsonIgno
 {
     /// <summary>The spec in CnnApi's format, every default written out.</summary>
     public ArchitectureSpec Spec { get; } = ArchitectureSpec.From(Architecture);
+
+    /// <summary>
+    /// A training job request without the architecture (<c>preset</c> and <c>architecture</c> left out) that trains
+    /// this preset well: submit it with <c>"preset": Name</c> added. Null for presets without a recipe.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public System.Text.Json.JsonElement? RecommendedTraining { get; init; }
 }

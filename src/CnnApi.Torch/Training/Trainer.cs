@@ -123,6 +123,7 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
                 int start = batch * options.BatchSize, length = Math.Min(options.BatchSize, trainCount - start);
                 var index = tensor(order.AsSpan(start, length).ToArray());
                 var x = data.TrainImages.index_select(0, index).to(device);
+                if (options.Augmentation is { IsIdentity: false } augmentation) x = BatchAugmenter.Apply(x, augmentation, epochSeed, batch);
                 var y = data.TrainLabels.index_select(0, index).to(device);
                 optimizer.ZeroGrad();
                 var logits = model.forward(x);

@@ -31,6 +31,9 @@ public sealed record TrainingOptions
     public int? TestLimit { get; init; }
     public int Seed { get; init; } = 42;
 
+    /// <summary>Random shifts, rotations and zooms of each training batch (never validation or test images); null for none.</summary>
+    public Augmentation? Augmentation { get; init; }
+
     /// <summary>A resolved device (<c>cpu</c>, <c>cuda:0</c>) from <see cref="Devices.DeviceSelector"/>.</summary>
     public string Device { get; init; } = "cpu";
 

@@ -41,6 +41,7 @@ public static class ApiDocsSetup
             options.SchemaFilter<OneOfSchemaFilter>();
             options.SchemaFilter<NullableReferenceSchemaFilter>();
             options.SchemaFilter<LayerSpecSchemaFilter>();
+            options.SchemaFilter<PresetSchemaFilter>();
             options.DocumentFilter<ApiDocsDocumentFilter>();
             options.OperationFilter<ApiDocsOperationFilter>();
         });

@@ -32,7 +32,10 @@ public static class ArchitectureEndpoints
             .WithRequestExample(ArchitectureExamples.CompareSeeds);
         group.MapArchitectureCode();
         group.MapGet("/presets", ListPresets).WithName("ListArchitecturePresets")
-            .WithSummary("Built-in architectures, including the seed notebook's two models");
+            .WithSummary("Built-in architectures, including the seed notebook's two models")
+            .WithDescription("A preset may carry `recommendedTraining`: a training job request without the architecture that trains it well " +
+                "(mnist-bn: augmentation, a cosine learning-rate schedule and early stopping, ≥ 99.5 % test accuracy; docs/benchmarks.md). " +
+                "Submit it to POST /api/v1/training-jobs as is, with `\"preset\": name` added.");
         return app;
     }
 

@@ -26,6 +26,7 @@ public static class ModelEndpoints
             .WithDescription($"The `{Sha256Header}` header carries the file's SHA-256.")
             .ProducesContent(StatusCodes.Status200OK, "application/octet-stream", "The weights file (TorchSharp format).").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapModelExports();
+        group.MapEvaluation();
         return app;
     }
 

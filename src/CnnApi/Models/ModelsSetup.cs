@@ -1,11 +1,12 @@
 namespace CnnApi.Models;
 
-/// <summary>The models feature: where model files live.</summary>
+/// <summary>The models feature: where model files live, their evaluations.</summary>
 public static class ModelsSetup
 {
     public static WebApplicationBuilder AddModels(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ModelPaths>();
+        builder.Services.AddSingleton<ModelEvaluations>();
         return builder;
     }
 }

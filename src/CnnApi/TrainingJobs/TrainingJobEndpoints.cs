@@ -18,7 +18,9 @@ public static class TrainingJobEndpoints
         var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training jobs");
         group.MapPost("/", Start).RequireApiKey().RateLimited(RateLimits.TrainingJobs).WithName("StartTrainingJob")
             .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait. " +
-                "Optional Keras callbacks (`earlyStopping`, `reduceLrOnPlateau`, `learningRateSchedule`); `initialModelId` continues training from a model's weights (400 naming it when the model does not exist or has another architecture).")
+                "Optional Keras callbacks (`earlyStopping`, `reduceLrOnPlateau`, `learningRateSchedule`); `initialModelId` continues training from a model's weights (400 naming it when the model does not exist or has another architecture). " +
+                "`augmentation` changes each training batch at random (never validation or test images), reproducibly from the seed. " +
+                "A preset's `recommendedTraining` (GET /api/v1/architectures/presets) is a request to submit as is, with `preset` added.")
             .Accepts<TrainingJobRequest>("application/json")
             .Produces<TrainingJob>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -29,6 +31,8 @@ public static class TrainingJobEndpoints
                 // Callbacks (issue 13): all optional.
                 earlyStopping = new { monitor = "val_loss", patience = 2, minDelta = 0.0, mode = "auto", restoreBestWeights = true },
                 learningRateSchedule = new { type = "cosine", alpha = 0.01 },
+                // Random shifts (pixels), rotations (degrees) and zooms (fraction) of each training batch: optional.
+                augmentation = new { shift = 2.5, rotation = 10, zoom = 0.1 },
             });
         group.MapEstimate();
         group.MapGet("/", List).WithName("ListTrainingJobs").WithSummary("List jobs, newest first");

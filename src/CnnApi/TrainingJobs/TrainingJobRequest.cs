@@ -25,6 +25,7 @@ namespace CnnApi.TrainingJobs;
 /// <param name="ReduceLrOnPlateau">Keras's ReduceLROnPlateau callback; absent for none. Not with <c>learningRateSchedule</c>.</param>
 /// <param name="LearningRateSchedule">The learning rate of each epoch (<c>step</c> or <c>cosine</c>), from <c>learningRate</c>; absent for a constant rate.</param>
 /// <param name="InitialModelId">Continue training: start from this model's weights (its architecture; <c>preset</c> or <c>architecture</c>, if given, must be the same). The new model records it as <c>parentModelId</c>.</param>
+/// <param name="Augmentation">Random shifts (pixels), rotations (degrees) and zooms (fraction) of each training batch; none when absent.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TrainingJobRequest(
     string? Preset = null,
@@ -42,7 +43,8 @@ public sealed record TrainingJobRequest(
     EarlyStopping? EarlyStopping = null,
     ReduceLrOnPlateau? ReduceLrOnPlateau = null,
     LearningRateSchedule? LearningRateSchedule = null,
-    Guid? InitialModelId = null)
+    Guid? InitialModelId = null,
+    TrainingAugmentation? Augmentation = null)
 {
     public const int DefaultEpochs = 1;
     public const int DefaultBatchSize = 32;
@@ -60,6 +62,7 @@ public sealed record TrainingJobRequest(
         ValidationSplit = ValidationSplit ?? 0.0,
         Seed = Seed ?? seed,
         Device = (Device ?? "auto").ToLowerInvariant(),
+        Augmentation = Augmentation?.WithDefaults(),
     };
 
     /// <summary>Checks the rules that need no architecture or device knowledge; paths are the JSON names.</summary>
@@ -84,5 +87,6 @@ public sealed record TrainingJobRequest(
         if (TrainLimit is > 60000) yield return ("trainLimit", "MNIST has 60,000 training images.");
         if (TestLimit is < 1 or > 10000) yield return ("testLimit", "Must be between 1 and 10,000 (MNIST's test images).");
         foreach (var error in CallbackRules.Validate(this)) yield return error;
+        foreach (var error in Augmentation?.Validate("augmentation") ?? []) yield return error;
     }
 }

@@ -16,6 +16,9 @@ namespace CnnApi.TrainingJobs;
 public sealed record TrainingOutcome(TrainingResult Result, ArchitectureSummary Summary)
 {
     public double TestAccuracy => Result.TestAccuracy;
+
+    /// <summary>The test-set evaluation of the saved weights (confusion matrix, wrong digits), staged as <c>evaluation.json</c>.</summary>
+    public ModelEvaluation? Evaluation { get; init; }
 }
 
 /// <summary>
@@ -54,6 +57,7 @@ public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, Mode
             ReduceLrOnPlateau = request.ReduceLrOnPlateau,
             LearningRateSchedule = request.LearningRateSchedule,
             InitialWeightsPath = InitialWeights(run),
+            Augmentation = request.Augmentation?.ToTorch(),
         })
         {
             Progress = p => run.ReportProgress(p.Epoch, p.Epochs, p.Batch, p.BatchesPerEpoch),
@@ -69,7 +73,10 @@ public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, Mode
         if (resume is not null) logger.LogInformation("Job {JobId} resumes from {Checkpoint}", run.Job.Id, Path.GetFileName(resume));
         var result = trainer.Run(Path.Combine(staging, ModelPaths.WeightsFile), run.Cancellation, resume, run.Suspend);
         throughput.JobFinished(device, summary, request.BatchSize.Value, result.History);  // refines this node's estimates
-        return new TrainingOutcome(result, summary);
+        // From the file just written, not the network in memory: what is published is what is evaluated.
+        var evaluation = ModelEvaluator.Evaluate(layers, result.WeightsPath, data, request.TestLimit, device,
+            ModelEvaluationView.WrongDigits, run.Cancellation);
+        return new TrainingOutcome(result, summary) { Evaluation = evaluation };
     }
 
     /// <summary>The parent's weights file of continued training (checked here: the model may have been deleted since submission).</summary>
@@ -95,13 +102,15 @@ public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, Mode
         ParentModelId = run.Request.InitialModelId,
     };
 
-    /// <summary>Writes <c>metadata.json</c> (flushed to disk) beside the staged weights.</summary>
+    /// <summary>Writes <c>metadata.json</c> and <c>evaluation.json</c> (flushed to disk) beside the staged weights.</summary>
     public void Stage(JobRun run, ModelEntity model, TrainingOutcome outcome)
     {
         var path = Path.Combine(paths.Staging(run.Job.Id, run.Attempt), ModelPaths.MetadataFile);
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
         JsonSerializer.Serialize(file, new { model = TrainedModel.From(model, false), summary = outcome.Summary }, JobJson.Options);
         file.Flush(flushToDisk: true);
+        if (outcome.Evaluation is { } evaluation)
+            ModelEvaluations.Write(paths.Staging(run.Job.Id, run.Attempt), ModelEvaluationView.From(model.Id, evaluation, "training", DateTime.UtcNow));
     }
 
     /// <summary>The message a failed job shows anyone: the reason for expected causes (folders cut from paths), a short sentence otherwise.</summary>
