@@ -5,5 +5,6 @@ using CnnApi.Benchmarks;
 if (args is ["train-seed-valid", ..]) return TrainingBenchmarkCommand.Run(args);
 if (args is ["job-process-cost", ..]) return JobProcessCostCommand.Run(args);
 if (args is ["predict-accuracy", ..]) return await PredictionAccuracyCommand.RunAsync(args);
+if (args is ["soak", ..]) return await SoakCommand.RunAsync(args);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
