@@ -44,7 +44,7 @@ internal static class Checkpoint
             }
             model.save(writer);
             optimizer.Save(writer);
-        });
+        }, FileSteps.CheckpointWrite);
     }
 
     /// <summary>
