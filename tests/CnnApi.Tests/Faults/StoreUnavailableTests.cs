@@ -10,7 +10,8 @@ namespace CnnApi.Tests.Faults;
 
 /// <summary>
 /// A store that is briefly unavailable answers 503 with <c>Retry-After</c>, not 500: a real second SQLite connection
-/// holds the write lock (<c>BEGIN EXCLUSIVE</c>) past the busy timeout; reads go on (WAL); all recovers once it lets go.
+/// holds the write lock (<c>BEGIN EXCLUSIVE</c>) past the busy timeout (reads go on: WAL), or a real PostgreSQL server
+/// is stopped (<c>build/postgres.sh pause</c>); all recovers once the store is back.
 /// </summary>
 public sealed class StoreUnavailableTests : IDisposable
 {
@@ -63,6 +64,68 @@ public sealed class StoreUnavailableTests : IDisposable
 
         await new JobClient(client).StartAsync(JobClient.QuickJob());
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/training-jobs/{queued}/cancel", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task PostgresServerStopped_RequestsGet503WithRetryAfter_ThenRecoverWhenItIsBack()
+    {
+        // Its own throwaway server (build/postgres.sh): stopping the one the other tests share would fail them.
+        var exports = Script("start");
+        string Export(string name) => exports.Split('\n').Single(l => l.StartsWith($"export {name}=")).Split('=', 2)[1].Trim('\'');
+        var dir = Export("CNNAPI_PG_DIR");
+        try
+        {
+            var connection = new NpgsqlConnectionStringBuilder(Export("CNNAPI_TEST_POSTGRES")) { Database = "cnnapi_outage" }.ConnectionString;
+            using var factory = new CnnApiFactory(new Dictionary<string, string?>
+            {
+                ["Training:WorkerEnabled"] = "false",
+                ["Storage:Provider"] = "postgres",
+                ["Storage:ConnectionString"] = connection,
+            });
+            var client = factory.CreateKeyedClient();
+            var id = (await new JobClient(client).StartAsync(JobClient.QuickJob())).GetProperty("id").GetString();
+
+            Script("pause", dir);
+            foreach (var response in new[]
+            {
+                await client.PostAsJsonAsync("/api/v1/training-jobs", JobClient.QuickJob()),
+                await client.GetAsync("/api/v1/training-jobs"),
+                await client.GetAsync($"/api/v1/training-jobs/{id}"),
+                await client.GetAsync("/api/v1/models"),
+            })
+            {
+                Assert.Equal("Store unavailable", (await response.ProblemAsync(HttpStatusCode.ServiceUnavailable)).GetProperty("title").GetString());
+                Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
+            }
+
+            Script("resume", dir);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            HttpResponseMessage again;
+            // The pool's connections died with the server: the first tries may still answer 503, never 500.
+            while ((again = await client.GetAsync($"/api/v1/training-jobs/{id}")).StatusCode == HttpStatusCode.ServiceUnavailable
+                && DateTime.UtcNow < deadline)
+                await Task.Delay(500);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            await new JobClient(client).StartAsync(JobClient.QuickJob());
+        }
+        finally
+        {
+            Script("stop", dir);
+        }
+    }
+
+    private static string Script(params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            Path.Combine(TestData.RepoRoot(), "build", "postgres.sh"), arguments)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        })!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"build/postgres.sh {string.Join(' ', arguments)}: {error.Result}");
+        return output;
     }
 
     [Fact]
