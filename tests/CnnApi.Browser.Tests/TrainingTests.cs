@@ -95,6 +95,22 @@ public sealed class TrainingTests(BrowserApp app)
         session.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task Workers_TrainingView_ListsThisServersWorkerWithItsDevice()
+    {
+        var workers = await (await app.Api.GetAsync("/api/v1/workers")).JsonAsync(System.Net.HttpStatusCode.OK);
+        var id = workers.EnumerateArray().Single().GetProperty("id").GetString()!;
+        await using var session = await PageSession.OpenAsync(app, hash: "#training");
+        var page = session.Page;
+
+        var row = page.Locator($"#workers-table tr[data-id='{id}']");
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("cpu");
+        await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ s ago$"));
+        await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(idle|1 job)$"));
+        session.AssertNoErrors();
+    }
+
     /// <summary>A model besides the fixture's: one another test left, or a tiny one trained now through the API.</summary>
     private async Task<string> OtherModelAsync()
     {

@@ -28,9 +28,28 @@ public static class LoggingSetup
     public static WebApplication UseRequestLogging(this WebApplication app)
     {
         app.UseSerilogRequestLogging(options =>
-            options.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+        {
+            options.GetLevel = (http, _, ex) => ClientWentAway(http, ex) ? LogEventLevel.Information
+                : ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/metrics") ? LogEventLevel.Verbose
-                : LogEventLevel.Information);
+                : LogEventLevel.Information;
+            // The logger reports 500 for any request that ended in an exception; a client that closed the connection
+            // saw no response at all, so say 499 ("client closed request", as nginx does).
+            options.GetMessageTemplateProperties = (http, path, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(http.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(path)),
+                new LogEventProperty("StatusCode", new ScalarValue(http.RequestAborted.IsCancellationRequested && status == 500 ? 499 : status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
+        });
         return app;
     }
+
+    /// <summary>
+    /// A client that closes an event stream (or any long response) cancels the request: the cancellation reaches the
+    /// request logger as an exception, which it would report as an error with status 500 although no client saw one.
+    /// </summary>
+    private static bool ClientWentAway(HttpContext http, Exception? ex) =>
+        ex is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested;
 }

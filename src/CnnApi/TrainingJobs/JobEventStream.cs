@@ -49,7 +49,21 @@ public static class JobEventStream
                 sent = ProgressId(p.Epoch, p.Batch);
                 yield return new SseItem<object>(new { job.Status, Progress = p }, "progress") { EventId = sent.ToString() };
             }
+            if (!await WaitQuietlyAsync(events, id, ct)) yield break;
+        }
+    }
+
+    /// <summary>Waits for the job's next signal or the poll; false when the client went away (an ordinary end).</summary>
+    private static async Task<bool> WaitQuietlyAsync(JobEvents events, Guid id, CancellationToken ct)
+    {
+        try
+        {
             await events.WaitAsync(id, Poll, ct);
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return false;
         }
     }
 }

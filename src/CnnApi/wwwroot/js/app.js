@@ -7,6 +7,7 @@ import { initCompare } from './compare.js';
 import { initTraining } from './training.js';
 import { initLive, follow, followedJobId } from './live.js';
 import { initLists, refreshJobs, refreshModels } from './lists.js';
+import { refreshWorkers } from './workers.js';
 import { el, showProblem } from './ui.js';
 
 const routes = {
@@ -46,6 +47,7 @@ function route({ focus }) {
       if (active && !followedJobId()) startedOrFollowed(active);
     });
     refreshModels();
+    refreshWorkers();
   }
   if (focus) document.querySelector(`#view-${target.view} h1`)?.focus({ preventScroll: false });
   document.title = `CnnApi — ${document.querySelector(`#view-${target.view} h1`)?.textContent ?? ''}`;
@@ -60,7 +62,7 @@ function startedOrFollowed(job) {
 // Other clients start jobs too: while the Training view shows an active job, its row is read again every few seconds.
 async function pollJobs() {
   if (!document.getElementById('view-training').hidden && document.visibilityState === 'visible') {
-    const jobs = await refreshJobs();
+    const [jobs] = await Promise.all([refreshJobs(), refreshWorkers()]);
     if (jobs.some(j => j.status === 'queued' || j.status === 'running') && !jobs.some(j => j.id === followedJobId())) refreshModels();
   }
   setTimeout(pollJobs, 4000);
