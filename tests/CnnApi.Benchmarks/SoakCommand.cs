@@ -106,7 +106,7 @@ internal static class SoakCommand
             return new(endpoint, clock.Elapsed.TotalMilliseconds,
                 response.StatusCode == expected ? null : $"{(int)response.StatusCode} {body[..Math.Min(200, body.Length)]}");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
             return new(endpoint, clock.Elapsed.TotalMilliseconds, e.GetType().Name + ": " + e.Message);
         }
@@ -143,7 +143,7 @@ internal static class SoakCommand
             try { while (await reader.ReadLineAsync(window.Token) is not null) lines++; } catch (OperationCanceledException) { }
             return new("GET events", first, lines > 0 ? null : "no event within 2 s");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
             return new("GET events", clock.Elapsed.TotalMilliseconds, e.GetType().Name + ": " + e.Message);
         }

@@ -3,6 +3,7 @@
 # runs (SoakCommand: summaries, predictions, job listing, event streams, job submits and cancels from CLIENTS clients).
 # Prints per endpoint requests, errors, p50/p99, the server's resident memory over time and the load average; exits 1
 # on any error or 5xx, or when the training job stopped. Stops the server it started and removes its store.
+# Do not build while it runs: a rebuild replaces the server's files under it (it dies with a bus error).
 # Usage, from the repository root, after `dotnet build CnnApi.sln -c Release`:
 #   tests/CnnApi.Benchmarks/http/soak.sh            # the few-minute run recorded in docs/benchmarks.md
 #   tests/CnnApi.Benchmarks/http/soak.sh --short    # 40 s, as ./test.sh runs it
