@@ -116,11 +116,14 @@ public sealed class StoreUnavailableTests : IDisposable
 
     private static string Script(params string[] arguments)
     {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
-            Path.Combine(TestData.RepoRoot(), "build", "postgres.sh"), arguments)
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(TestData.RepoRoot(), "build", "postgres.sh"), arguments)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        })!;
+        };
+        // Never the shared server's folder: `stop` without a folder falls back to CNNAPI_PG_DIR.
+        start.Environment.Remove("CNNAPI_PG_DIR");
+        Assert.All(arguments.Skip(1), dir => Assert.StartsWith("/tmp/cnnapi-pg.", dir)); // where build/postgres.sh makes them
+        using var process = System.Diagnostics.Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
