@@ -24,6 +24,9 @@ for project in tests/*.Tests/*.csproj; do
     --results-directory TestResults || status=1
 done
 
+# Issue 9's soak in its short mode: 40 s of mixed traffic while a job trains; fails on any error or 5xx.
+echo "--- Soak (short)"; tests/CnnApi.Benchmarks/http/soak.sh --short || status=1
+
 echo "--- OpenAPI lint (Redocly recommended, docs/openapi.json)"; build/lint-openapi.sh || status=1
 
 # One plain closing line summed over every project's trx file.

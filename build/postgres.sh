@@ -79,8 +79,22 @@ stop() {
   log "==> PostgreSQL stopped"
 }
 
+# An outage for the fault tests (StoreUnavailableTests): pause stops the server and keeps its folder; resume starts it
+# again on the same port with the same options (pg_ctl restart reads them back from postmaster.opts).
+pause() {
+  local dir="$1" bin; bin="$(find_bin)"
+  (cd "$dir" && as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2)
+}
+
+resume() {
+  local dir="$1" bin; bin="$(find_bin)"
+  (cd "$dir" && as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 restart >&2)
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
-  *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
+  pause) pause "${2:?usage: $0 pause DIR}" ;;
+  resume) resume "${2:?usage: $0 resume DIR}" ;;
+  *) echo "usage: $0 start | stop DIR | pause DIR | resume DIR" >&2; exit 2 ;;
 esac

@@ -32,6 +32,7 @@ builder.AddHealth();
 builder.AddMetrics();
 
 var app = builder.Build();
+CnnApi.TrainingJobs.FaultPause.Arm(app.Configuration, app.Logger); // tests only (Faults:PauseAt); nothing when unset
 app.UseErrors();
 app.UseSecurity();
 app.UseRequestLogging();

@@ -20,7 +20,7 @@ internal sealed class KerasRandomFlip(string name, FlipMode mode) : nn.Module<Te
 
     private static Tensor Flip(Tensor x, long dim)
     {
-        var pick = rand(x.shape[0], device: x.device).lt(0.5).view(-1, 1, 1, 1);
+        var pick = JobRandom.Uniform([x.shape[0]], x).lt(0.5).view(-1, 1, 1, 1);
         return where(pick, x.flip(dim), x);
     }
 }
@@ -70,7 +70,7 @@ internal sealed class KerasRandomAffine : nn.Module<Tensor, Tensor>
     /// <summary>Per image: the 2×2 map from output to input coordinates (normalised to [−1, 1]) and the shift.</summary>
     private (Tensor A, Tensor B, Tensor C, Tensor D, Tensor Tx, Tensor Ty) Coefficients(long n, Device device, ScalarType type)
     {
-        Tensor Draw(FactorRange r) => rand(n, dtype: type, device: device) * (r.Upper - r.Lower) + r.Lower;
+        Tensor Draw(FactorRange r) => rand([n], dtype: type, device: device, generator: JobRandom.Current) * (r.Upper - r.Lower) + r.Lower;
         var zero = zeros(n, dtype: type, device: device);
         var one = ones(n, dtype: type, device: device);
         switch (_layer)

@@ -54,7 +54,7 @@ internal sealed class KerasGaussianNoise(string name, double stddev) : nn.Module
     public override Tensor forward(Tensor x)
     {
         if (!training) return x.alias();
-        using var noise = randn_like(x);
+        using var noise = JobRandom.Normal(x);
         return x + noise * stddev;
     }
 }
@@ -65,15 +65,22 @@ internal sealed class KerasGaussianDropout(string name, double rate) : nn.Module
     public override Tensor forward(Tensor x)
     {
         if (!training || rate == 0) return x.alias();
-        using var noise = randn_like(x) * Math.Sqrt(rate / (1 - rate)) + 1;
+        using var normal = JobRandom.Normal(x);
+        using var noise = normal * Math.Sqrt(rate / (1 - rate)) + 1;
         return x * noise;
     }
+}
+
+/// <summary>Keras Dropout: drops elements while training, scaling the rest by 1/(1 − rate); draws from <see cref="JobRandom"/>.</summary>
+internal sealed class KerasDropout(string name, double rate) : nn.Module<Tensor, Tensor>(name)
+{
+    public override Tensor forward(Tensor x) => training ? JobRandom.Dropout(x, rate, x.shape) : x.alias();
 }
 
 /// <summary>Keras SpatialDropout2D: drops whole channels (NCHW) while training, scaling the rest by 1/(1 − rate).</summary>
 internal sealed class KerasSpatialDropout(string name, double rate) : nn.Module<Tensor, Tensor>(name)
 {
-    public override Tensor forward(Tensor x) => training ? F.dropout2d(x, rate, training: true) : x.alias();
+    public override Tensor forward(Tensor x) => training ? JobRandom.Dropout(x, rate, [x.shape[0], x.shape[1], 1, 1]) : x.alias();
 }
 
 /// <summary>

@@ -17,7 +17,7 @@ public static class ModelFiles
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             module.save(writer);
-        });
+        }, FileSteps.WeightsWrite);
         return Sha256(path);
     }
 

@@ -125,7 +125,7 @@ public static class NetworkBuilder
         GlobalPooling2D g => new KerasGlobalPooling2D(name, g.Kind),
         BatchNormalization b => new KerasBatchNormalization(name, b, shape),
         LayerNormalization n => new KerasLayerNormalization(name, n, shape),
-        Dropout d => nn.Dropout(d.Rate),
+        Dropout d => new KerasDropout(name, d.Rate),
         SpatialDropout2D d => new KerasSpatialDropout(name, d.Rate),
         GaussianNoise n => new KerasGaussianNoise(name, n.Stddev),
         GaussianDropout d => new KerasGaussianDropout(name, d.Rate),

@@ -50,7 +50,7 @@ internal static class Checkpoint
             model.save(writer);
             optimizer.Save(writer);
             callbacks.Save(writer);
-        });
+        }, FileSteps.CheckpointWrite);
     }
 
     /// <summary>

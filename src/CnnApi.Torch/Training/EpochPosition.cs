@@ -2,7 +2,7 @@ namespace CnnApi.Torch.Training;
 
 /// <summary>
 /// Where a suspended epoch stopped: the next batch to run, the running sums of the batches done, the
-/// seconds spent so far, and torch's CPU generator state (dropout masks) at that point.
+/// seconds spent so far, and the state of the job's own generator (dropout masks) at that point.
 /// </summary>
 internal sealed record EpochPosition(int NextBatch, double LossSum, long Correct, double Seconds, byte[] RngState);
 

@@ -41,10 +41,10 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
         if (suspend.CanBeCanceled && CheckpointPath is null)
             throw new InvalidOperationException("a suspendable run needs a CheckpointPath to write its checkpoint to");
         var device = new Device(options.Device);
-        TorchRandom.Seed(options.Seed, device);
         // A resume (or continued training) loads every weight: random initialisation would be thrown away.
         var initialWeights = resumeFrom is null ? options.InitialWeightsPath : null;
-        using var model = NetworkBuilder.Build(layers, initialize: resumeFrom is null && initialWeights is null);
+        using var model = TorchRandom.Initialised(options.Seed, device,
+            () => NetworkBuilder.Build(layers, initialize: resumeFrom is null && initialWeights is null));
         if (initialWeights is not null) model.load(initialWeights, strict: true);
         model.to(device);
         using var optimizer = KerasOptimizer.Create(options.Optimizer, model.parameters(), options);
@@ -99,10 +99,9 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
         var (model, optimizer, callbacks, device, trainCount, images, batches, cancellationToken, suspend, _) = run;
         double learningRate = optimizer.LearningRate = callbacks.RateFor(epoch);
         // Shuffle order and dropout masks depend on (seed, epoch) only, so a resumed run repeats them;
-        // inside an epoch, the saved generator state continues the dropout stream.
+        // inside an epoch, the saved state of the job's own generator continues the dropout stream.
         int epochSeed = unchecked(options.Seed * 1_000_003 + epoch);
-        TorchRandom.Seed(epochSeed, device);
-        if (resume is not null) TorchRandom.Restore(resume.RngState);
+        using var random = TorchRandom.ForEpoch(epochSeed, device, resume?.RngState);
         var order = Enumerable.Range(0, trainCount).Select(i => (long)i).ToArray();
         new Random(epochSeed).Shuffle(order);
 
@@ -117,8 +116,9 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
             cancellationToken.ThrowIfCancellationRequested();
             if (suspend.IsCancellationRequested)
                 Suspend(run, epoch, batch == 0 ? null
-                    : new EpochPosition(batch, lossSum, correct, secondsBefore + clock.Elapsed.TotalSeconds, TorchRandom.Save()));
+                    : new EpochPosition(batch, lossSum, correct, secondsBefore + clock.Elapsed.TotalSeconds, TorchRandom.Save(random)));
             using (var scope = NewDisposeScope())
+            using (JobRandom.Use(random))
             {
                 int start = batch * options.BatchSize, length = Math.Min(options.BatchSize, trainCount - start);
                 var index = tensor(order.AsSpan(start, length).ToArray());

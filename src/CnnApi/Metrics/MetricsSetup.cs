@@ -23,7 +23,8 @@ public static class MetricsSetup
         app.MapGet("/metrics", Export).WithName("GetMetrics").WithTags("Health").WithSummary("Prometheus metrics (text format)")
             .WithDescription("HTTP and prediction metrics, plus the job queue counted in the store at each scrape: "
                 + "cnnapi_training_jobs{state=queued|running|succeeded|failed|cancelled}, cnnapi_training_queue_depth, "
-                + "cnnapi_training_queue_oldest_seconds and cnnapi_store_up.")
+                + "cnnapi_training_queue_oldest_seconds and cnnapi_store_up; training speed of this node's jobs: "
+                + "cnnapi_training_epoch_seconds, cnnapi_training_images_per_second and cnnapi_training_epochs_total (by device kind).")
             .ProducesContent(StatusCodes.Status200OK, "text/plain", "Prometheus exposition format 0.0.4.");
         return app;
     }

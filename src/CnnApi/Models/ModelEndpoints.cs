@@ -16,6 +16,7 @@ public static class ModelEndpoints
     public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/models").WithTags("Models");
+        group.ProducesProblem(StatusCodes.Status503ServiceUnavailable); // the store busy or unreachable (StoreUnavailable)
         group.MapGet("/", List).WithName("ListModels").WithSummary("Trained models, newest first");
         group.MapGet("/{id:guid}", Get).WithName("GetModel").WithSummary("One model").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id:guid}", Delete).RequireApiKey().WithName("DeleteModel").WithSummary("Delete a model and its files")

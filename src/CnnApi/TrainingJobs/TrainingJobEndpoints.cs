@@ -15,7 +15,9 @@ public static class TrainingJobEndpoints
 {
     public static IEndpointRouteBuilder MapTrainingJobs(this IEndpointRouteBuilder app)
     {
+        // 503 with Retry-After on every operation when the job store is busy or unreachable (StoreUnavailable).
         var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training jobs");
+        group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/", Start).RequireApiKey().RateLimited(RateLimits.TrainingJobs).WithName("StartTrainingJob")
             .WithSummary("Start a training job").WithDescription("Queues a job that trains a preset or an architecture on MNIST. Answers 202 with the job and its Location; 429 when Training:MaxQueuedJobs jobs already wait. " +
                 "Optional Keras callbacks (`earlyStopping`, `reduceLrOnPlateau`, `learningRateSchedule`); `initialModelId` continues training from a model's weights (400 naming it when the model does not exist or has another architecture). " +

@@ -61,7 +61,11 @@ public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, Mode
         })
         {
             Progress = p => run.ReportProgress(p.Epoch, p.Epochs, p.Batch, p.BatchesPerEpoch),
-            EpochCompleted = e => run.FinishedEpochs.Enqueue(e),
+            EpochCompleted = e =>
+            {
+                run.FinishedEpochs.Enqueue(e);
+                TrainingMetrics.EpochCompleted(e, device);
+            },
             // The epochs the checkpoint holds are reported again: one finished just before a crash may never have reached the store.
             Resumed = history => { foreach (var e in history) run.FinishedEpochs.Enqueue(e); },
             CheckpointPath = paths.Checkpoint(run.Job.Id, run.Attempt),

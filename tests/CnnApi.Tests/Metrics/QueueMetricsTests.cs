@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using CnnApi.Storage;
 using CnnApi.Tests.Infrastructure;
 using CnnApi.TrainingJobs;
@@ -92,14 +90,5 @@ public sealed class QueueMetricsTests : IDisposable
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Each sample line of the Prometheus text, by name and labels.</summary>
-    private async Task<Dictionary<string, double>> ScrapeAsync()
-    {
-        var response = await _factory.CreateClient().GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadAsStringAsync()).Split('\n')
-            .Where(line => line.Length > 0 && !line.StartsWith('#'))
-            .Select(line => (Key: line[..line.LastIndexOf(' ')], Value: line[(line.LastIndexOf(' ') + 1)..]))
-            .ToDictionary(s => s.Key, s => double.Parse(s.Value, CultureInfo.InvariantCulture));
-    }
+    private Task<Dictionary<string, double>> ScrapeAsync() => PrometheusText.ScrapeAsync(_factory.CreateClient());
 }
