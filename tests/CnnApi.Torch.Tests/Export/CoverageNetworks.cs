@@ -70,9 +70,8 @@ internal static class CoverageNetworks
             new Permute([2, 1]), new Reshape([5, 5, -1]), new Resizing(6, 4, Interpolation.Bilinear, CropToAspectRatio: true),
             new Flatten(), new Dense(10, ActivationKind.Softmax, true),
         ]),
-        new("channels-first", Mnist,
+        new("channels-first", [1, 28, 28],   // the first spatial layer reads channels_first: so does the model's input
         [
-            new Permute([3, 1, 2]),   // [1, 28, 28]: channels first from here on
             Conv(4, stride: 2, padding: Padding.Same) with { ChannelsFirst = true },
             new BatchNormalization { Axis = 1 },
             new Pooling2D(PoolKind.Max, Three, Two, Padding.Same) { ChannelsFirst = true },
@@ -91,7 +90,43 @@ internal static class CoverageNetworks
         ]),
         Graph(),
         Nested(),
+        // Issue 11's Keras coverage: shared layers, a channels_first input, frozen BatchNormalization, a final Softmax layer.
+        Read("""
+            {"name":"shared-layers","inputShape":[28,28,1],"layers":[
+              {"type":"Conv2D","name":"stem","filters":4,"kernelSize":3,"strides":2,"padding":"same","activation":"relu","inputs":"input_1"},
+              {"type":"MaxPooling2D","name":"pool","poolSize":3,"strides":1,"padding":"same","inputs":"stem"},
+              {"type":"Conv2D","name":"shared_conv","filters":4,"kernelSize":3,"padding":"same","activation":"tanh","inputs":"stem"},
+              {"call":"shared_conv","inputs":"pool"},
+              {"type":"Add","name":"sum","inputs":["shared_conv","shared_conv[1]"]},
+              {"type":"BatchNormalization","name":"bn","inputs":"sum"},
+              {"call":"shared_conv","inputs":"bn"},
+              {"type":"Flatten","name":"flat","inputs":"shared_conv[2]"},
+              {"type":"Dense","name":"hidden","units":16,"activation":"relu","inputs":"flat"},
+              {"type":"Dense","name":"shared_dense","units":16,"activation":"elu","inputs":"hidden"},
+              {"call":"shared_dense","inputs":"shared_dense"},
+              {"type":"Dense","name":"out","units":10,"activation":"softmax","inputs":"shared_dense[1]"}]}
+            """),
+        Read("""
+            {"name":"frozen-batchnorm","inputShape":[28,28,1],"layers":[
+              {"type":"Conv2D","filters":4,"kernelSize":3,"strides":2},
+              {"type":"BatchNormalization","trainable":false},
+              {"type":"ReLU"},
+              {"type":"Conv2D","filters":4,"kernelSize":3,"trainable":false},
+              {"type":"BatchNormalization","center":false,"trainable":false},
+              {"type":"GlobalAveragePooling2D"},
+              {"type":"Dense","units":10,"activation":"softmax"}]}
+            """),
+        Read("""
+            {"name":"softmax-layer","inputShape":[28,28,1],"layers":[
+              {"type":"Conv2D","filters":4,"kernelSize":3,"strides":2,"activation":"relu"},
+              {"type":"Flatten"},
+              {"type":"Dense","units":10},
+              {"type":"Softmax","axis":-1}]}
+            """),
     ];
+
+    private static Architecture Read(string json) =>
+        ArchitectureReader.Read(json).Architecture ?? throw new ArgumentException($"invalid coverage network: {json}");
 
     private static Architecture Graph()
     {

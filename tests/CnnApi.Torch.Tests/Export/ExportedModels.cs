@@ -59,7 +59,7 @@ public sealed class ExportedModels
         if (ArchitecturePresets.Find(architecture.Name) is not null)
         {
             // A preset is trained briefly by CnnApi's own trainer: the weights a user would export.
-            var options = new TrainingOptions { Epochs = 1, TrainLimit = 192, TestLimit = 32, LearningRate = 0.01, Seed = seed };
+            var options = new TrainingOptions { Epochs = 1, TrainLimit = 192, TestLimit = 32, LearningRate = 0.01, BatchSize = 8, Seed = seed };
             new Trainer(layers, MnistTestData.Dataset, options).Run(weights);
         }
         else

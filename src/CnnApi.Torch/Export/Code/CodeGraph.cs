@@ -16,6 +16,9 @@ internal sealed record CodeStep(string Name, string? Owner, Layer Layer, IReadOn
     public long[] ModuleShape => CodeGraph.ModuleShape(Layer, InputShapes[0]);
 
     public bool ChannelsFirst => Layer is SpatialLayer { ChannelsFirst: true };
+
+    /// <summary>False for a shared layer's later calls: they reuse the weights (and Keras layer object) of the first.</summary>
+    public bool IsFirstCall { get; init; } = true;
 }
 
 /// <summary>
@@ -36,52 +39,53 @@ internal static class CodeGraph
         return (steps, output, shape);
     }
 
+    /// <summary>
+    /// The [N, 1, 28, 28] pixels in the network's layout (<see cref="Layout"/>), written by <paramref name="write"/> from a reshape
+    /// and an optional permutation: NCHW as is for a channels_last model; a channels_first model's Keras [C, H, W] is held as
+    /// [N, W, C, H], so the NCHW pixels are permuted (0, 3, 1, 2) as <see cref="KerasNetwork"/> does on entry.
+    /// </summary>
+    public static string InputExpression(IReadOnlyList<NetworkLayer> layers, Func<string, string?, string> write)
+    {
+        var channelsFirst = NetworkBuilder.ChannelsFirst(layers);
+        var shape = channelsFirst ? [-1, .. layers[0].InputShape] : Layout.TorchShape(layers[0].InputShape, -1);
+        return write(string.Join(", ", shape), channelsFirst ? "0, 3, 1, 2" : null);
+    }
+
     public static long[] ModuleShape(Layer layer, long[] shape) =>
         layer is SpatialLayer { ChannelsFirst: true } && shape.Length == 3 ? [shape[1], shape[2], shape[0]] : shape;
 
     private static (string Var, long[] Shape) Walk(IReadOnlyList<NetworkLayer> layers, string prefix, (string Var, long[] Shape) input,
         bool dropFinalSoftmax, List<CodeStep> steps, ref int counter)
     {
-        var inputName = layers.FirstOrDefault(l => l.Layer is InputLayer)?.Name ?? "input";
-        var outputs = new Dictionary<string, (string Var, long[] Shape)>(StringComparer.Ordinal) { [inputName] = input };
-        var previous = inputName;
+        var outputs = new Dictionary<string, (string Var, long[] Shape)>(StringComparer.Ordinal) { [NetworkCalls.InputName(layers)] = input };
         var last = input;
-        for (var i = 0; i < layers.Count; i++)
+        foreach (var call in NetworkCalls.Of(layers))
         {
-            var (name, layer, shape, outputShape) = layers[i];
-            if (layer is InputLayer) continue;
-            var inputs = (layers[i].Inputs ?? [previous]).Select(n => outputs[n]).ToList();
-            previous = name;
-            var isLast = i == layers.Count - 1 && dropFinalSoftmax;
+            var (name, layer, shape, outputShape) = call.Layer;
+            var inputs = call.Inputs.Select(n => outputs[n]).ToList();
+            var isLast = call.IsLast && dropFinalSoftmax;
             var resultShape = outputShape ?? throw new ArgumentException($"layer {name}: its output shape is needed");
             if (isLast && NetworkBuilder.IsSoftmax(layer, shape.Length))
             {
-                outputs[name] = last = inputs[0];
+                outputs[call.Key] = last = inputs[0];
                 continue;
             }
-            if (isLast) layer = WithoutSoftmax(layer);
+            if (isLast) layer = NetworkBuilder.WithoutSoftmax(layer);
             if (layer is NestedModel nested)
             {
+                // Inlined at each call under the same name: a shared nested model's calls use the same weights. As the model's
+                // last layer it drops its own final softmax, as NetworkBuilder builds it.
                 var inner = nested.Summarize(shape).Summary ?? throw new ArgumentException($"layer {name}: the nested model does not fit");
-                outputs[name] = last = Walk(NetworkLayers.From(inner), prefix + name + ".", inputs[0], false, steps, ref counter);
+                outputs[call.Key] = last = Walk(NetworkLayers.From(inner), prefix + name + ".", inputs[0], isLast, steps, ref counter);
                 continue;
             }
             var owner = StateTensors.For(layer, ModuleShape(layer, shape)).Count == 0 ? null
                 : prefix + name + (layer is SpatialLayer { ChannelsFirst: true } ? ".inner" : "");
             var variable = "x" + ++counter;
-            steps.Add(new CodeStep(name, owner, layer, inputs.Select(x => x.Var).ToList(), inputs.Select(x => x.Shape).ToList(), variable, resultShape));
-            outputs[name] = last = (variable, resultShape);
+            steps.Add(new CodeStep(call.Key, owner, layer, inputs.Select(x => x.Var).ToList(), inputs.Select(x => x.Shape).ToList(), variable, resultShape)
+                { IsFirstCall = call.IsFirst });
+            outputs[call.Key] = last = (variable, resultShape);
         }
         return last;
     }
-
-    private static Layer WithoutSoftmax(Layer layer) => layer switch
-    {
-        Dense { Activation: ActivationKind.Softmax } d => d with { Activation = ActivationKind.Linear },
-        Conv2D { Activation: ActivationKind.Softmax } c => c with { Activation = ActivationKind.Linear },
-        SeparableConv2D { Activation: ActivationKind.Softmax } s => s with { Activation = ActivationKind.Linear },
-        DepthwiseConv2D { Activation: ActivationKind.Softmax } d => d with { Activation = ActivationKind.Linear },
-        Conv2DTranspose { Activation: ActivationKind.Softmax } t => t with { Activation = ActivationKind.Linear },
-        _ => layer,
-    };
 }

@@ -14,7 +14,7 @@ public static class PyTorchCode
     public static string Generate(string architectureName, IReadOnlyList<NetworkLayer> layers)
     {
         var (steps, logits, _) = CodeGraph.Walk(layers);
-        var input = string.Join(", ", Layout.TorchShape(layers[0].InputShape, -1));
+        var input = CodeGraph.InputExpression(layers, (shape, perm) => $"pixels.reshape({shape}){(perm is null ? "" : $".permute({perm})")}");
         var target = new PyTorchTarget();
         var code = new StringBuilder();
         code.Append($$""""
@@ -63,7 +63,7 @@ public static class PyTorchCode
 
             """");
         var containers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in steps.Where(s => s.Owner is not null))
+        foreach (var step in steps.Where(s => s.Owner is not null).DistinctBy(s => s.Owner))   // a shared layer's weights once
         {
             var segments = step.Owner!.Split('.');
             for (var i = 1; i < segments.Length; i++)
@@ -82,7 +82,7 @@ public static class PyTorchCode
 
                 def logits(self, pixels):
                     """The network's output before its final softmax (what nn.CrossEntropyLoss wants)."""
-                    x0 = (pixels.reshape({{input}}) - self.MEAN) / self.STD
+                    x0 = ({{input}} - self.MEAN) / self.STD
 
             """");
         foreach (var step in steps)

@@ -14,8 +14,8 @@ public static partial class TorchSharpCode
     public static string Generate(string architectureName, IReadOnlyList<NetworkLayer> layers)
     {
         var (steps, logits, _) = CodeGraph.Walk(layers);
-        var input = string.Join(", ", Layout.TorchShape(layers[0].InputShape, -1));
-        var owners = steps.Where(s => s.Owner is not null).ToList();
+        var input = CodeGraph.InputExpression(layers, (shape, perm) => $"pixels.reshape({shape}){(perm is null ? "" : $".permute({perm})")}");
+        var owners = steps.Where(s => s.Owner is not null).DistinctBy(s => s.Owner).ToList();   // a shared layer's weights once
         var fields = owners.Select((s, i) => (s.Owner!, $"w{i + 1}_{NotWord().Replace(s.Owner!, "_")}"))
             .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
         var target = new TorchSharpTarget(fields);
@@ -124,7 +124,7 @@ public static partial class TorchSharpCode
                 /// <summary>The network's output before its final softmax (what a cross-entropy loss wants).</summary>
                 public Tensor Logits(Tensor pixels)
                 {
-                    var x0 = (pixels.reshape({{input}}) - Mean) / Std;
+                    var x0 = ({{input}} - Mean) / Std;
 
             """);
         foreach (var step in steps)

@@ -28,8 +28,9 @@ public static class OnnxExport
 
     internal static ModelProto Build(KerasNetwork network, IReadOnlyList<NetworkLayer> layers)
     {
-        if (layers.Count == 0 || !layers[0].InputShape.SequenceEqual([28L, 28, 1]) || layers[^1].OutputShape is not [10])
-            throw new ArgumentException("the network must take [28, 28, 1] images and output 10 values", nameof(layers));
+        var channelsFirst = layers.Count > 0 && NetworkBuilder.ChannelsFirst(layers);
+        if (layers.Count == 0 || !layers[0].InputShape.SequenceEqual(channelsFirst ? [1L, 28, 28] : [28L, 28, 1]) || layers[^1].OutputShape is not [10])
+            throw new ArgumentException("the network must take [28, 28, 1] (or channels_first [1, 28, 28]) images and output 10 values", nameof(layers));
         if (layers.Any(l => l.OutputShape is null))
             throw new ArgumentException("every layer needs its output shape (build the layers with NetworkLayers.From)", nameof(layers));
         var graph = new OnnxGraph();
@@ -39,9 +40,11 @@ public static class OnnxExport
         graph.Input(InputName, "N", 28, 28, 1);
         var centred = graph.Node("input", "Sub", [InputName, graph.Scalar("input", "mean", MnistNormalization.Mean)]);
         var normalised = graph.Node("input", "Div", [centred, graph.Scalar("input", "std", MnistNormalization.Std)]);
-        var nchw = graph.Node("input", "Transpose", normalised, OnnxGraph.Ints("perm", 0, 3, 1, 2));
+        // Into Layout's form: NHWC → NCHW for a channels_last model; for a channels_first one, whose Keras input is
+        // [C, H, W], the torch tensor [N, W, C, H] (KerasNetwork moves its NCHW input there the same way).
+        var held = graph.Node("input", "Transpose", normalised, channelsFirst ? OnnxGraph.Ints("perm", 0, 2, 3, 1) : OnnxGraph.Ints("perm", 0, 3, 1, 2));
 
-        var logits = emitter.Sequence("", layers, new OnnxValue(nchw, 4), dropFinalSoftmax: true);
+        var logits = emitter.Sequence("", layers, new OnnxValue(held, 4), dropFinalSoftmax: true);
         graph.NodeTo(OutputName, "Softmax", [logits.Name], OnnxGraph.Int("axis", 1));
         graph.Output(OutputName, "N", 10);
         return graph.ToModel($"CnnApi MNIST classifier: {InputName} [N, 28, 28, 1] float32 pixels 0-1 (ink high), normalised inside " +

@@ -12,25 +12,26 @@ namespace CnnApi.Torch.Export.Onnx;
 /// </summary>
 internal sealed partial class OnnxLayers(OnnxGraph graph, IReadOnlyDictionary<string, OnnxWeight> weights)
 {
-    /// <summary>A straight line or graph of layers (a whole network or a nested model) on <paramref name="input"/>.</summary>
+    /// <summary>
+    /// A straight line or graph of layers (a whole network or a nested model) on <paramref name="input"/>, call by call in
+    /// the network's order: a shared layer's calls all read the same initializers.
+    /// </summary>
     public OnnxValue Sequence(string prefix, IReadOnlyList<NetworkLayer> layers, OnnxValue input, bool dropFinalSoftmax)
     {
-        var inputName = layers.FirstOrDefault(l => l.Layer is InputLayer)?.Name ?? "input";
-        var values = new Dictionary<string, OnnxValue>(StringComparer.Ordinal) { [inputName] = input };
-        var previous = inputName;
+        var values = new Dictionary<string, OnnxValue>(StringComparer.Ordinal) { [NetworkCalls.InputName(layers)] = input };
         var last = input;
-        for (var i = 0; i < layers.Count; i++)
+        foreach (var call in NetworkCalls.Of(layers))
         {
-            var (name, layer, shape, outputShape) = layers[i];
-            if (layer is InputLayer) continue;
-            var inputs = (layers[i].Inputs ?? [previous]).Select(n => values[n]).ToList();
-            previous = name;
-            var final = dropFinalSoftmax && i == layers.Count - 1;
+            var (name, layer, shape, outputShape) = call.Layer;
+            var inputs = call.Inputs.Select(n => values[n]).ToList();
+            var final = dropFinalSoftmax && call.IsLast;
             if (final && NetworkBuilder.IsSoftmax(layer, shape.Length))
                 last = inputs[0];
+            else if (final && layer is NestedModel nested)
+                last = Nested(prefix + name, inputs[0], call.InputShape, nested, dropFinalSoftmax: true);
             else
-                last = Layer(prefix + name, final ? NetworkBuilder.WithoutSoftmax(layer) : layer, shape, outputShape!, inputs);
-            values[name] = last;
+                last = Layer(prefix + name, final ? NetworkBuilder.WithoutSoftmax(layer) : layer, call.InputShape, outputShape!, inputs);
+            values[call.Key] = last;
         }
         return last;
     }
@@ -82,7 +83,7 @@ internal sealed partial class OnnxLayers(OnnxGraph graph, IReadOnlyDictionary<st
             Resizing r => Resize(path, x, shape, r),
             Reshape r => Reshape(path, x, r, rank),
             Permute p => FromKeras(path, new(graph.Node(path, "Transpose", ToKeras(path, x).Name, Ints("perm", [0, .. p.Dims.Select(d => (long)d)])), x.Rank)),
-            NestedModel n => Nested(path, x, shape, n),
+            NestedModel n => Nested(path, x, shape, n, dropFinalSoftmax: false),
             _ => throw new ArgumentException($"layer {path}: {layer.KerasClass} has no ONNX export", nameof(layer)),
         };
     }
@@ -91,8 +92,12 @@ internal sealed partial class OnnxLayers(OnnxGraph graph, IReadOnlyDictionary<st
     {
         // As Merges.Apply: inputs of different ranks broadcast in Keras's axis order.
         var sameRank = inputs.All(v => v.Rank == inputs[0].Rank);
-        var xs = inputs.Select(v => sameRank ? v : ToKeras(path, v)).ToList();
-        var rank = xs.Max(v => v.Rank);
+        var rank = inputs.Max(v => v.Rank);
+        // A lower-rank input gets axes after the batch ([N, C] as [N, 1, 1, C]): ONNX alone would align it from the right.
+        var xs = inputs.Select(v => sameRank ? v : ToKeras(path, v))
+            .Select(v => v.Rank == rank ? v
+                : new OnnxValue(graph.Node(path, "Unsqueeze", [v.Name, graph.Longs(path, "axes", [.. Enumerable.Range(1, rank - v.Rank).Select(a => (long)a)])]), rank))
+            .ToList();
         string Chain(string op) => xs.Skip(1).Aggregate(xs[0].Name, (a, b) => graph.Node(path, op, [a, b.Name]));
         var y = kind switch
         {
@@ -107,10 +112,11 @@ internal sealed partial class OnnxLayers(OnnxGraph graph, IReadOnlyDictionary<st
         return sameRank ? new(y, rank) : FromKeras(path, new(y, rank));
     }
 
-    private OnnxValue Nested(string path, OnnxValue x, long[] shape, NestedModel nested)
+    /// <summary>A nested model; as the model's last layer it drops its own final softmax, as <see cref="NetworkBuilder"/> builds it.</summary>
+    private OnnxValue Nested(string path, OnnxValue x, long[] shape, NestedModel nested, bool dropFinalSoftmax)
     {
         var inner = nested.Summarize(shape).Summary ?? throw new ArgumentException($"layer {path}: the nested model does not fit {string.Join("x", shape)}");
-        return Sequence(path + ".", NetworkLayers.From(inner), x, dropFinalSoftmax: false);
+        return Sequence(path + ".", NetworkLayers.From(inner), x, dropFinalSoftmax);
     }
 
     /// <summary>A Keras activation on NCHW or [N, features] (as <c>Activations.Apply</c>: softmax on dimension 1).</summary>
@@ -161,9 +167,14 @@ internal sealed partial class OnnxLayers(OnnxGraph graph, IReadOnlyDictionary<st
     /// <summary>A weight by its state-dict name, in the shape it has there.</summary>
     private string Weight(string path, string name)
     {
-        var weight = weights[$"{path}.{name}"];
-        return graph.Floats(path, name, weight.Data, weight.Shape);
+        var key = $"{path}.{name}";
+        if (_initializers.TryGetValue(key, out var existing))
+            return existing;   // a shared layer's later call: the same weights
+        var weight = weights[key];
+        return _initializers[key] = graph.Floats(path, name, weight.Data, weight.Shape);
     }
+
+    private readonly Dictionary<string, string> _initializers = new(StringComparer.Ordinal);
 
     private OnnxValue ToKeras(string path, OnnxValue x) => x.Rank == 4 ? x with { Name = graph.Node(path, "Transpose", x.Name, Ints("perm", 0, 2, 3, 1)) } : x;
 
