@@ -18,9 +18,10 @@ public static class NetworkCalls
     /// <summary>
     /// Every call, ordered by step (a shared layer's later calls after the layers they read); a layer without
     /// <see cref="NetworkLayer.Inputs"/> reads the layer before it. The network's output is the last call's.
-    /// A shared layer is built once: a call on another shape throws <see cref="ArgumentException"/> naming it.
+    /// A shared layer is built once in torch: with <paramref name="oneShape"/>, a call on another shape throws
+    /// <see cref="ArgumentException"/> naming it (Keras code, which builds the layer per call, passes false).
     /// </summary>
-    public static IReadOnlyList<NetworkCall> Of(IReadOnlyList<NetworkLayer> layers)
+    public static IReadOnlyList<NetworkCall> Of(IReadOnlyList<NetworkLayer> layers, bool oneShape = true)
     {
         var calls = new List<(int Step, NetworkCall Call)>();
         var previous = InputName(layers);
@@ -33,7 +34,7 @@ public static class NetworkCalls
             previous = layer.Name;
             foreach (var (step, key, inputs, shape) in layer.MoreCalls)
             {
-                if (!shape.SequenceEqual(layer.InputShape))
+                if (oneShape && !shape.SequenceEqual(layer.InputShape))
                     throw new ArgumentException($"layer {layer.Name}: a shared layer is built once, for [{string.Join(", ", layer.InputShape)}]; " +
                         $"its call {key} takes [{string.Join(", ", shape)}]", nameof(layers));
                 calls.Add((step, new(layer, key, inputs, shape, last, false)));

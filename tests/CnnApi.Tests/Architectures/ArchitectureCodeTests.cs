@@ -49,6 +49,45 @@ public sealed class ArchitectureCodeTests(CnnApiFactory factory) : IClassFixture
         Assert.Contains("return keras.Model(inputs, ", code);
     }
 
+    // A Conv2D called on the 8×8 input and on its 4×4 pooling: Keras builds that, torch's one module cannot.
+    private const string SharedOnTwoShapes = """
+        {"inputShape":[8,8,1],"layers":[
+          {"type":"Conv2D","name":"shared","filters":4,"kernelSize":3,"padding":"same","inputs":"input_1"},
+          {"type":"MaxPooling2D","name":"pool","inputs":"input_1"},
+          {"call":"shared","inputs":"pool"},
+          {"type":"GlobalAveragePooling2D","name":"g1","inputs":"shared"},
+          {"type":"GlobalAveragePooling2D","name":"g2","inputs":"shared[1]"},
+          {"type":"Concatenate","name":"cat","inputs":["g1","g2"]},
+          {"type":"Dense","name":"out","units":10}]}
+        """;
+
+    [Theory]
+    [InlineData("pytorch", "x2 = F.conv2d(x1, self.shared.weight, self.shared.bias")]
+    [InlineData("torchsharp", "var x2 = F.conv2d(x1, w1_shared[\"weight\"], w1_shared[\"bias\"]")]
+    [InlineData("keras", "x2 = shared_1(x1)")]
+    public async Task Code_SharedLayer_CallsTheSameWeightsAgain(string format, string secondCall)
+    {
+        var response = await PostCodeAsync(format, ArchitectureJson.Content("""
+            {"inputShape":[28,28,1],"layers":[
+              {"type":"Conv2D","name":"shared","filters":1,"kernelSize":3,"padding":"same"},
+              {"call":"shared"},
+              {"type":"Flatten","name":"flat"},
+              {"type":"Dense","name":"out","units":10,"activation":"softmax"}]}
+            """));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(secondCall, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Code_KerasSharedLayerOnTwoShapes_ReturnsTheKerasCode()
+    {
+        var response = await PostCodeAsync("keras", ArchitectureJson.Content(SharedOnTwoShapes));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("x3 = shared_1(x2)", await response.Content.ReadAsStringAsync());
+    }
+
     public static TheoryData<string?, string, string, string> BadRequests => new()
     {
         { null, "\"seed-valid\"", "format", "required" },
@@ -56,6 +95,8 @@ public sealed class ArchitectureCodeTests(CnnApiFactory factory) : IClassFixture
         { "pytorch", """{"inputShape":[28,28,1],"layers":[{"type":"Dense","unitz":10}]}""", "layers[0].unitz", "unitz" },
         { "keras", "\"no-such-net\"", "", "seed-valid" },
         { "torchsharp", """{"inputShape":[28,28,1],""", "", "Malformed JSON" },
+        { "pytorch", SharedOnTwoShapes, "", "its call shared[1] takes [4, 4, 1]" },
+        { "torchsharp", SharedOnTwoShapes, "", "a shared layer is built once" },
     };
 
     [Theory]

@@ -60,7 +60,7 @@ public static class KerasCode
             body.AppendLine($"    inputs = keras.Input(shape={shape}, name={CodeTarget.Quote(inputName)})");
             var last = "inputs";
             var shared = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var call in NetworkCalls.Of(layers))
+            foreach (var call in NetworkCalls.Of(layers, oneShape: false))
             {
                 var variable = $"x{variables.Count}";
                 var arguments = call.Inputs.Select(n => variables[n]).ToList();
