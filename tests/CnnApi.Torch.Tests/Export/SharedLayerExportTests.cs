@@ -25,6 +25,7 @@ public sealed class SharedLayerExportTests
         var convWeight = Assert.Single(convWeights).Name;
         Assert.Equal(3, model.Graph.Node.Count(n => n.OpType == "Conv" && n.Input.Contains(convWeight)));
         Assert.Single(model.Graph.Initializer, i => i.Name.StartsWith("shared_dense/bias", StringComparison.Ordinal));
+        Assert.Single(model.Graph.Initializer, i => i.Name.StartsWith("shared_dense/kernel", StringComparison.Ordinal));
         Assert.Equal(2, model.Graph.Node.Count(n => n.Name.StartsWith("shared_dense/", StringComparison.Ordinal) && n.OpType == "Elu"));
     }
 

@@ -48,12 +48,16 @@ internal sealed partial class OnnxLayers
     {
         var weight = weights[path + ".weight"];
         long units = weight.Shape[0], features = weight.Shape[1];
-        var transposed = new float[weight.Data.Length];
-        for (long u = 0; u < units; u++)
-            for (long f = 0; f < features; f++)
-                transposed[f * units + u] = weight.Data[u * features + f];
+        float[] Transposed()
+        {
+            var transposed = new float[weight.Data.Length];
+            for (long u = 0; u < units; u++)
+                for (long f = 0; f < features; f++)
+                    transposed[f * units + u] = weight.Data[u * features + f];
+            return transposed;
+        }
         var k = ToKeras(path, x);
-        var y = graph.Node(path, "MatMul", [k.Name, graph.Floats(path, "kernel", transposed, features, units)]);
+        var y = graph.Node(path, "MatMul", [k.Name, Derived(path, "kernel", Transposed, features, units)]);
         if (d.UseBias) y = graph.Node(path, "Add", [y, Weight(path, "bias")]);
         return Activate(path, FromKeras(path, k with { Name = y }), d.Activation);
     }
@@ -89,8 +93,8 @@ internal sealed partial class OnnxLayers
         }
         var dims = Enumerable.Repeat(1L, x.Rank).ToArray();
         dims[dim] = mean.Length;
-        var scaled = graph.Node(path, "Mul", [x.Name, graph.Floats(path, "scale", scale, dims)]);
-        return x with { Name = graph.Node(path, "Add", [scaled, graph.Floats(path, "shift", shift, dims)]) };
+        var scaled = graph.Node(path, "Mul", [x.Name, Derived(path, "scale", () => scale, dims)]);
+        return x with { Name = graph.Node(path, "Add", [scaled, Derived(path, "shift", () => shift, dims)]) };
     }
 
     /// <summary>(x − mean) / √(variance + ε) over the layer's Keras axes, then gamma and beta.</summary>

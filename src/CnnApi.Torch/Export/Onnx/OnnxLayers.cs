@@ -174,6 +174,13 @@ internal sealed partial class OnnxLayers(OnnxGraph graph, IReadOnlyDictionary<st
         return _initializers[key] = graph.Floats(path, name, weight.Data, weight.Shape);
     }
 
+    /// <summary>A constant derived from a layer's weights (a transposed kernel, a folded scale), made once for every call of a shared layer.</summary>
+    private string Derived(string path, string what, Func<float[]> values, params long[] dims)
+    {
+        var key = $"{path}/{what}";
+        return _initializers.TryGetValue(key, out var existing) ? existing : _initializers[key] = graph.Floats(path, what, values(), dims);
+    }
+
     private readonly Dictionary<string, string> _initializers = new(StringComparer.Ordinal);
 
     private OnnxValue ToKeras(string path, OnnxValue x) => x.Rank == 4 ? x with { Name = graph.Node(path, "Transpose", x.Name, Ints("perm", 0, 2, 3, 1)) } : x;
