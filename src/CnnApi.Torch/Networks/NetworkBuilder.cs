@@ -34,21 +34,23 @@ public static class NetworkBuilder
     internal static KerasNetwork Build(string name, IReadOnlyList<NetworkLayer> layers, bool initialize, bool dropFinalSoftmax,
         bool channelsFirstInput = false)
     {
-        var input = layers.FirstOrDefault(l => l.Layer is InputLayer)?.Name ?? "input";
-        var nodes = new List<(int Step, KerasNetwork.Node Node)>();
+        var input = NetworkCalls.InputName(layers);
+        var nodes = new List<KerasNetwork.Node>();
         var modules = new List<(string, nn.Module)>();
-        var previous = input;
-        for (int i = 0; i < layers.Count; i++)
+        var forwards = new Dictionary<string, Func<IReadOnlyList<Tensor>, Tensor>>(StringComparer.Ordinal);
+        // Calls run in the model's order: a shared layer's later calls come after the layers they read, and reuse its module.
+        foreach (var call in NetworkCalls.Of(layers))
         {
-            var (layerName, layer, shape, _) = layers[i];
-            if (layer is InputLayer)
+            var (layerName, layer, shape, _) = call.Layer;
+            if (!call.IsFirst)
+            {
+                nodes.Add(new(call.Key, call.Inputs, forwards[layerName]));
                 continue;
-            var inputs = layers[i].Inputs ?? [previous];
-            previous = layerName;
-            bool last = i == layers.Count - 1 && dropFinalSoftmax;
+            }
+            bool last = call.IsLast && dropFinalSoftmax;
             if (last && IsSoftmax(layer, shape.Length))
             {
-                nodes.Add((layers[i].Step, new(layerName, inputs, x => x[0])));
+                nodes.Add(new(layerName, call.Inputs, forwards[layerName] = x => x[0]));
                 continue;
             }
             if (last) layer = WithoutSoftmax(layer);
@@ -61,18 +63,12 @@ public static class NetworkBuilder
                 if (!layer.Trainable)
                     Freeze(module);
             }
-            nodes.Add((layers[i].Step, new(layerName, inputs, forward)));
-            foreach (var (step, key, callInputs, callShape) in layers[i].MoreCalls)
-            {
-                if (!callShape.SequenceEqual(shape))
-                    throw new ArgumentException($"layer {layerName}: a shared layer is built once, for [{string.Join(", ", shape)}]; " +
-                        $"its call {key} takes [{string.Join(", ", callShape)}]", nameof(layers));
-                nodes.Add((step, new(key, callInputs, forward)));
-            }
+            nodes.Add(new(layerName, call.Inputs, forwards[layerName] = forward));
         }
-        // Calls run in the model's order: a shared layer's later calls come after the layers they read.
-        var ordered = nodes.OrderBy(n => n.Step).Select(n => n.Node).ToList();
-        return new KerasNetwork(name, input, ordered, modules) { ChannelsFirstInput = channelsFirstInput };
+        // Registered in the layers' order (the state_dict's and the weights file's order), whatever the order of calls.
+        var order = layers.Select((l, i) => (l.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        return new KerasNetwork(name, input, nodes, modules.OrderBy(m => order[m.Item1]))
+            { ChannelsFirstInput = channelsFirstInput };
     }
 
     /// <summary>
