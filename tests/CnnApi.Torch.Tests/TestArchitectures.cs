@@ -31,6 +31,19 @@ internal static class TestArchitectures
         new Dropout(0.25), new Flatten(), new Dense(10, ActivationKind.Softmax, true),
     ]);
 
+    /// <summary>
+    /// The layers whose forward pass takes numbers (thresholds, slopes, caps, noise scales, rates, epsilon, rescaling and
+    /// the random affine factors): each is an op argument that must be an explicit, disposed Scalar (issue 16's rule).
+    /// </summary>
+    public static Architecture NumericArguments() => new("numeric-arguments", [28, 28, 1],
+    [
+        new Rescaling(2, -1), new RandomRotation(new FactorRange(-0.05, 0.05)),
+        new RandomTranslation(new FactorRange(-0.1, 0.1), new FactorRange(-0.1, 0.1)), new RandomZoom(new FactorRange(-0.1, 0.1), null),
+        Conv(8, stride: 2), new ReLU(6, 0.1, 0.05), new GaussianNoise(0.1), new LayerNormalization([-1]),
+        new GaussianDropout(0.1), new SpatialDropout2D(0.2), new Pooling2D(PoolKind.Max, Two, Two, Padding.Valid),
+        new Dropout(0.25), new Flatten(), new Dense(10, ActivationKind.Softmax, true),
+    ]);
+
     /// <summary>Every layer kind, with same padding at stride 2, even kernels, odd sizes and Dense on an image.</summary>
     public static Architecture Mixed() => new("mixed", [28, 28, 1],
     [

@@ -70,20 +70,30 @@ internal sealed class KerasRandomAffine : nn.Module<Tensor, Tensor>
     /// <summary>Per image: the 2×2 map from output to input coordinates (normalised to [−1, 1]) and the shift.</summary>
     private (Tensor A, Tensor B, Tensor C, Tensor D, Tensor Tx, Tensor Ty) Coefficients(long n, Device device, ScalarType type)
     {
-        Tensor Draw(FactorRange r) => rand([n], dtype: type, device: device, generator: JobRandom.Current) * (r.Upper - r.Lower) + r.Lower;
+        // Explicit, disposed Scalars (the project's rule since issue 16): an implicit double → Scalar is never disposed and
+        // a collection on another thread could free it while libtorch still reads it.
+        Tensor Draw(FactorRange r)
+        {
+            using var span = (r.Upper - r.Lower).ToScalar();
+            using var lower = r.Lower.ToScalar();
+            return rand([n], dtype: type, device: device, generator: JobRandom.Current).mul_(span).add_(lower);
+        }
+        using var twoPi = (2 * Math.PI).ToScalar();
+        using var minusTwo = (-2.0).ToScalar();
+        using var plusOne = 1.0.ToScalar();
         var zero = zeros(n, dtype: type, device: device);
         var one = ones(n, dtype: type, device: device);
         switch (_layer)
         {
             case RandomRotation r:
-                var angle = Draw(r.Factor) * (2 * Math.PI);
+                var angle = Draw(r.Factor).mul_(twoPi);
                 return (angle.cos(), -angle.sin(), angle.sin(), angle.cos(), zero, zero);
             case RandomTranslation t:
                 // A shift of f·side moves the image by f·side pixels: the input is read 2·f (normalised) the other way.
-                return (one, zero, zero, one, Draw(t.WidthFactor) * -2, Draw(t.HeightFactor) * -2);
+                return (one, zero, zero, one, Draw(t.WidthFactor).mul_(minusTwo), Draw(t.HeightFactor).mul_(minusTwo));
             case RandomZoom z:
-                var zoomH = Draw(z.HeightFactor) + 1;
-                var zoomW = z.WidthFactor is { } w ? Draw(w) + 1 : zoomH;
+                var zoomH = Draw(z.HeightFactor).add_(plusOne);
+                var zoomW = z.WidthFactor is { } w ? Draw(w).add_(plusOne) : zoomH;
                 return (zoomW, zero, zero, zoomH, zero, zero);
             default:
                 throw new ArgumentException($"{_layer.KerasClass} is not a random affine layer");

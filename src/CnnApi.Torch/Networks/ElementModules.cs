@@ -19,12 +19,21 @@ internal sealed class KerasReLU(string name, ReLU layer) : nn.Module<Tensor, Ten
 {
     public override Tensor forward(Tensor x)
     {
+        // Every number an op reads is an explicit Scalar, disposed after the op (the rule since issue 16).
+        using var top = layer.MaxValue is { } cap ? cap.ToScalar() : null;
         if (layer is { NegativeSlope: 0, Threshold: 0 })
-            return layer.MaxValue is { } cap ? x.clamp(0, cap) : F.relu(x);
-        using var below = (x - layer.Threshold) * layer.NegativeSlope;
-        using var keep = x.ge(layer.Threshold);
+        {
+            if (top is null) return F.relu(x);
+            using var zero = 0.0.ToScalar();
+            return x.clamp(zero, top);
+        }
+        using var threshold = layer.Threshold.ToScalar();
+        using var slope = layer.NegativeSlope.ToScalar();
+        using var shifted = x.sub(threshold);
+        using var below = shifted.mul(slope);
+        using var keep = x.ge(threshold);
         var y = where(keep, x, below);
-        return layer.MaxValue is { } max ? y.clamp_max_(max) : y;
+        return top is null ? y : y.clamp_max_(top);
     }
 }
 
@@ -55,7 +64,9 @@ internal sealed class KerasGaussianNoise(string name, double stddev) : nn.Module
     {
         if (!training) return x.alias();
         using var noise = JobRandom.Normal(x);
-        return x + noise * stddev;
+        using var sigma = stddev.ToScalar();
+        using var scaled = noise.mul(sigma);
+        return x + scaled;
     }
 }
 
@@ -66,7 +77,10 @@ internal sealed class KerasGaussianDropout(string name, double rate) : nn.Module
     {
         if (!training || rate == 0) return x.alias();
         using var normal = JobRandom.Normal(x);
-        using var noise = normal * Math.Sqrt(rate / (1 - rate)) + 1;
+        using var sigma = Math.Sqrt(rate / (1 - rate)).ToScalar();
+        using var one = 1.0.ToScalar();
+        using var scaled = normal.mul(sigma);
+        using var noise = scaled.add(one);
         return x * noise;
     }
 }
@@ -118,7 +132,8 @@ internal sealed class KerasLayerNormalization : nn.Module<Tensor, Tensor>
         var k = Layout.ToKeras(x);
         var mean = k.mean(_dims, keepdim: true);
         var variance = (k - mean).square().mean(_dims, keepdim: true);
-        var y = (k - mean) / (variance + _epsilon).sqrt();
+        using var epsilon = _epsilon.ToScalar();
+        var y = (k - mean) / variance.add(epsilon).sqrt();
         if (gamma is not null) y = y * gamma;
         if (beta is not null) y = y + beta;
         return Layout.FromKeras(y).contiguous().MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CnnApi.Torch.Networks;
@@ -40,8 +41,10 @@ internal static class JobRandom
     {
         if (rate <= 0) return x.alias();
         if (rate >= 1) return zeros_like(x);
-        using var keep = Uniform(maskShape, x).ge_(rate);
-        using var scaled = keep.to(x.dtype).div_(1 - rate);
+        using var threshold = rate.ToScalar();
+        using var keepRate = (1 - rate).ToScalar();
+        using var keep = Uniform(maskShape, x).ge_(threshold);
+        using var scaled = keep.to(x.dtype).div_(keepRate);
         return x * scaled;
     }
 }

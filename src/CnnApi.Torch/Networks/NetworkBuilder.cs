@@ -132,7 +132,13 @@ public static class NetworkBuilder
         ELU e => new KerasElementwise(name, x => nn.functional.elu(x, e.Alpha)),
         PReLU p => new KerasPReLU(name, p, shape),
         Softmax s => new KerasElementwise(name, x => nn.functional.softmax(x, Layout.Dim(Axis(s.Axis, shape.Length), shape.Length))),
-        Rescaling r => new KerasElementwise(name, x => x * r.Scale + r.Offset),
+        Rescaling r => new KerasElementwise(name, x =>
+        {
+            using var scale = r.Scale.ToScalar();
+            using var offset = r.Offset.ToScalar();
+            using var scaled = x.mul(scale);
+            return scaled.add(offset);
+        }),
         ZeroPadding2D z => new KerasZeroPadding2D(name, z.Padding),
         Cropping2D c => new KerasCropping2D(name, c.Cropping),
         UpSampling2D u => new KerasUpSampling2D(name, u),

@@ -34,6 +34,15 @@ public sealed class TrainerGcStressTests : IDisposable
             Optimizer = optimizer, Momentum = optimizer == "sgd" ? 0.9 : 0,
         });
 
+    /// <summary>The layers added after issue 16 whose ops take numbers, and batch augmentation.</summary>
+    [Fact]
+    public void Run_NumericArgumentLayersUnderGcChurn_SameHistoryAndWeightsAsUndisturbed() =>
+        AssertUndisturbed(TestArchitectures.NumericArguments(), new TrainingOptions
+        {
+            Epochs = 2, BatchSize = 16, TrainLimit = 400, ValidationSplit = 0.2, TestLimit = 200, Seed = 3,
+            Augmentation = new Augmentation(Shift: 2, Rotation: 10, Zoom: 0.1),
+        });
+
     private void AssertUndisturbed(Architecture architecture, TrainingOptions options)
     {
         var quiet = Train(architecture, options, "quiet.bin");
