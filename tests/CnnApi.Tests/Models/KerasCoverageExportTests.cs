@@ -2,10 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CnnApi.Architectures.Spec;
 using CnnApi.Tests.Infrastructure;
-using CnnApi.Torch.Inference;
 using CnnApi.Torch.Networks;
-using CnnApi.Torch.Tests.Export;
-using Microsoft.ML.OnnxRuntime;
 
 namespace CnnApi.Tests.Models;
 
@@ -38,19 +35,7 @@ public sealed class KerasCoverageExportTests(KerasCoverageExportTests.Model mode
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var pixels = File.ReadAllBytes(Path.Combine(TestData.MnistRoot, "t10k-images-idx3-ubyte"))
-            .AsSpan(16, Digits * Predictor.Pixels).ToArray().Select(p => p / 255f).ToArray();
-        using var predictor = Predictor.Load(model.Layers, model.WeightsPath);
-        var expected = predictor.Predict(pixels);
-        using var session = new InferenceSession(bytes);
-        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [Digits, 28, 28, 1]);
-        using var options = new RunOptions();
-        using var outputs = session.Run(options, ["image"], [input], ["probabilities"]);
-        var actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-
-        Assert.Equal(Digits * 10, actual.Length);
-        Assert.All(expected.Zip(actual), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-4, $"{p.First} vs {p.Second}"));
-        OnnxChecker.AssertValid(bytes);
+        OnnxDownloads.AssertAgreesWithPredictor(bytes, model.Layers, model.WeightsPath, Digits);
     }
 
     [Fact]

@@ -3,10 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using CnnApi.Architectures.Presets;
 using CnnApi.Tests.Infrastructure;
-using CnnApi.Torch.Inference;
 using CnnApi.Torch.Networks;
-using CnnApi.Torch.Tests.Export;
-using Microsoft.ML.OnnxRuntime;
 
 namespace CnnApi.Tests.Models;
 
@@ -25,19 +22,7 @@ public sealed class ModelExportEndpointTests(ModelExportEndpointTests.Model mode
         using var response = await _client.GetAsync($"/api/v1/models/{model.Id}/export?format=onnx");
         var bytes = await AssertFileAsync(response, $"model-{model.Id:N}.onnx");
 
-        var pixels = File.ReadAllBytes(Path.Combine(TestData.MnistRoot, "t10k-images-idx3-ubyte"))
-            .AsSpan(16, Digits * Predictor.Pixels).ToArray().Select(p => p / 255f).ToArray();
-        using var predictor = Predictor.Load(model.Layers, model.WeightsPath);
-        var expected = predictor.Predict(pixels);
-        using var session = new InferenceSession(bytes);
-        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [Digits, 28, 28, 1]);
-        using var options = new RunOptions();
-        using var outputs = session.Run(options, ["image"], [input], ["probabilities"]);
-        var actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-
-        Assert.Equal(Digits * 10, actual.Length);
-        Assert.All(expected.Zip(actual), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-4, $"{p.First} vs {p.Second}"));
-        OnnxChecker.AssertValid(bytes);
+        OnnxDownloads.AssertAgreesWithPredictor(bytes, model.Layers, model.WeightsPath, Digits);
     }
 
     [Fact]
