@@ -3,6 +3,7 @@ using System.Net;
 using CnnApi.Predictions.Images;
 using CnnApi.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace CnnApi.Tests.Predictions;
 
@@ -10,8 +11,11 @@ namespace CnnApi.Tests.Predictions;
 /// Against real models: the image bomb of issue 9 — 64 copies of a ~16 KB greyscale PNG of 4096 × 4096 — and heavy but
 /// allowed uploads (refused before any decode, or decoded in bounded memory while the host stays live); a model whose
 /// weights file is damaged; requests alternating over more models than the cache holds.
+/// The class runs alone (<see cref="AloneCollection"/>): it measures the process's resident memory and the host's
+/// liveness, which tests training in parallel classes would inflate (a CI run saw 542 MB of growth that way).
 /// </summary>
-public sealed class PredictionHardeningTests(SmallModelsFactory factory) : IClassFixture<SmallModelsFactory>
+[Collection(AloneCollection.Name)]
+public sealed class PredictionHardeningTests(SmallModelsFactory factory, ITestOutputHelper output) : IClassFixture<SmallModelsFactory>
 {
     private const int Side = 4096;
     private static readonly Lazy<byte[]> BlankBomb = new(() => PngWriter.Grey8(new byte[Side * Side], Side, Side));
@@ -92,6 +96,7 @@ public sealed class PredictionHardeningTests(SmallModelsFactory factory) : IClas
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{s}"));
         Assert.Contains(HttpStatusCode.OK, statuses);
         var growthMb = (peak - baseline) / 1e6;
+        output.WriteLine($"resident memory grew {growthMb:F0} MB; slowest /health/live {live.Max().TotalMilliseconds:F0} ms; {string.Join(", ", statuses)}");
         // Full-size decodes would hold 64 MB of RGBA per image (32 images: 2 GB); reduced ones 4 MB each.
         Assert.True(growthMb < 400, $"resident memory grew {growthMb:F0} MB");
         Assert.True(live.Max() < TimeSpan.FromSeconds(2), $"slowest /health/live: {live.Max()}");
