@@ -25,7 +25,7 @@ internal static class MnistTestData
     /// <summary>One loaded dataset shared by every test (loading takes a second and 220 MB).</summary>
     public static MnistDataset Dataset => Shared.Value;
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props"))) return dir.FullName;

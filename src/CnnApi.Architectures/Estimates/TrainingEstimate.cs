@@ -10,12 +10,14 @@ public sealed record TrainingEstimate(double SecondsPerEpoch, double TotalSecond
     /// A run of <paramref name="epochs"/> epochs over <paramref name="trainImages"/> images in batches of
     /// <paramref name="batchSize"/>, each epoch then validating <paramref name="validationImages"/>, and a final test
     /// on <paramref name="testImages"/>; the optimizer keeps <paramref name="optimizerSlots"/> tensors per weight.
+    /// <paramref name="measuredSecondsPerImage"/>, when this network was timed at this batch size, replaces the fitted
+    /// figure (evaluating an image then costs a third of training it, as in the fitted model).
     /// </summary>
     public static TrainingEstimate For(ArchitectureSummary summary, ThroughputModel throughput, int batchSize, int optimizerSlots,
-        int epochs, int trainImages, int validationImages, int testImages)
+        int epochs, int trainImages, int validationImages, int testImages, double? measuredSecondsPerImage = null)
     {
         var features = CostFeatures.Of(summary, batchSize);
-        double perImage = throughput.SecondsPerImage(features), evalPerImage = throughput.EvalSecondsPerImage(features);
+        double perImage = measuredSecondsPerImage ?? throughput.SecondsPerImage(features), evalPerImage = perImage / 3;
         double epoch = trainImages * perImage + validationImages * evalPerImage;
         return new TrainingEstimate(epoch, epochs * epoch + testImages * evalPerImage, 1 / perImage, features,
             TrainingMemory.Estimate(summary, batchSize, optimizerSlots));

@@ -94,6 +94,18 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
         throw new TrainingSuspendedException(CheckpointPath!, epoch, position?.NextBatch ?? 0, run.Suspend);
     }
 
+    /// <summary>Batches between two <see cref="SweepNativeGarbage"/> calls.</summary>
+    internal const int NativeSweepBatches = 32;
+
+    /// <summary>
+    /// TorchSharp frees some native objects only in finalizers (the Scalars its own code converts implicitly, which no
+    /// dispose scope tracks: dotnet/TorchSharp#1496), and training allocates so little managed memory that the GC hardly
+    /// ever runs: measured, lenet5's resident memory grew about 1 MB per 47 batches, without end (+135 MB after 100 epochs
+    /// of 6,000 images). A young-generation collection every <see cref="NativeSweepBatches"/> batches queues them for
+    /// finalization; it costs tens of microseconds on a training thread's small heap.
+    /// </summary>
+    internal static void SweepNativeGarbage() => GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+
     private EpochResult RunEpoch(EpochRun run, int epoch, EpochPosition? resume)
     {
         var (model, optimizer, callbacks, device, trainCount, images, batches, cancellationToken, suspend, _) = run;
@@ -133,6 +145,7 @@ public sealed class Trainer(IReadOnlyList<NetworkLayer> layers, MnistDataset dat
                 lossSum += loss.item<float>() * length;
                 correct += logits.argmax(1).eq(y).sum().item<long>();
             }
+            if ((batch + 1) % NativeSweepBatches == 0) SweepNativeGarbage();
             if (Progress is not null && sinceProgress.Elapsed >= ProgressInterval)
             {
                 Progress(new TrainingProgress(epoch, options.Epochs, batch + 1, batches));

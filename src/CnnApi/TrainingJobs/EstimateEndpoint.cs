@@ -1,6 +1,7 @@
 using CnnApi.Architectures;
 using CnnApi.ApiDocs;
 using CnnApi.Errors;
+using CnnApi.Security;
 using Microsoft.Extensions.Options;
 
 namespace CnnApi.TrainingJobs;
@@ -8,8 +9,8 @@ namespace CnnApi.TrainingJobs;
 /// <summary>
 /// <c>POST /api/v1/training-jobs/estimate</c>: what a job would cost here, before anything runs. The body is a job
 /// request, read and validated exactly as a submission (same 400s, 413, 415), except that memory over the budget is
-/// answered with <c>fits: false</c> instead of a 400. Like the summary it is a read (nothing is stored or run): no API
-/// key and no rate limit.
+/// answered with <c>fits: false</c> instead of a 400. Like the summary it is a read (nothing is stored): no API key and no
+/// rate limit of its own; the probe that times a network it has not seen is limited per client (<see cref="ArchitectureProbes"/>).
 /// </summary>
 public static class EstimateEndpoint
 {
@@ -18,7 +19,8 @@ public static class EstimateEndpoint
         group.MapPost("/estimate", Estimate).WithName("EstimateTrainingJob")
             .WithSummary("Estimate a job's time and memory before running it")
             .WithDescription("Takes the body of `POST /api/v1/training-jobs` and answers seconds per epoch and in total on this node's device " +
-                "(from the architecture's MACs and this node's measured throughput: a benchmark at start, refined by finished jobs) and the memory " +
+                "(this network's own speed at this batch size: timed once by training a few batches of it here (three passes over at least 512 images: about a second for the presets), or measured by a finished job; " +
+                "else fitted from the architecture's MACs and this node's benchmark at start; `throughput.source` says which, `throughput.probeSkipped` why no probe ran) and the memory " +
                 "for weights, gradients, optimizer state and the batch's activations; `fits` says whether it is within this node's budget " +
                 "(Training:MemoryBudgetBytes): a job that does not fit is refused at submission with 400. No API key needed.")
             .Accepts<TrainingJobRequest>("application/json")
@@ -37,6 +39,6 @@ public static class EstimateEndpoint
         if (JsonBinder.Bind<TrainingJobRequest>(body.Json, bindErrors) is not { } request) return Problems.Validation(bindErrors);
         var plan = await planner.PlanAsync(request, ct, checkMemory: false);
         if (plan.Errors.Count > 0) return Problems.Validation(plan.Errors);
-        return TypedResults.Ok(estimator.Estimate(JobStore.Request(plan.Job!)));
+        return TypedResults.Ok(await estimator.EstimateAsync(JobStore.Request(plan.Job!), RateLimits.Client(http.HttpContext), ct));
     }
 }

@@ -1,5 +1,6 @@
 using CnnApi.Architectures;
 using CnnApi.Architectures.Estimates;
+using CnnApi.Torch.Training;
 using CnnApi.Workers;
 using Microsoft.Extensions.Options;
 
@@ -10,11 +11,30 @@ namespace CnnApi.TrainingJobs;
 /// <see cref="NodeThroughput"/>), and whether its memory fits <see cref="TrainingOptions.EffectiveMemoryBudgetBytes"/>.
 /// Takes a request with every default filled in and its architecture resolved (what <see cref="JobPlanner"/> stores).
 /// </summary>
-public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices devices, IOptions<TrainingOptions> options)
+public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices devices, IOptions<TrainingOptions> options,
+    ArchitectureProbes probes)
 {
     public const int MnistTrainImages = 60_000, MnistTestImages = 10_000;
 
-    public TrainingJobEstimate Estimate(TrainingJobRequest request)
+    /// <summary>The estimate from the fitted figure (or a measured one already kept): no probe runs. Enough for the memory check.</summary>
+    public TrainingJobEstimate Estimate(TrainingJobRequest request) =>
+        Build(request, throughput.Exact(Device(request.Device!), request.Architecture!.Value.GetRawText(), request.BatchSize!.Value), null);
+
+    /// <summary>
+    /// The estimate of <c>POST /api/v1/training-jobs/estimate</c>: when the job fits and this network was never timed at
+    /// this batch size on this device, a probe times it first (<see cref="ArchitectureProbes"/>, within its limits).
+    /// </summary>
+    public async Task<TrainingJobEstimate> EstimateAsync(TrainingJobRequest request, string client, CancellationToken ct)
+    {
+        var fitted = Estimate(request);
+        if (!fitted.Fits || fitted.Throughput.Source is "probe" or "job") return fitted;
+        int batch = request.BatchSize!.Value;
+        double fittedProbeSeconds = ThroughputProbe.JobImages(batch) / fitted.Throughput.TrainImagesPerSecond;
+        var probed = await probes.GetAsync(fitted.Device, request.Architecture!.Value.GetRawText(), batch, client, fittedProbeSeconds, ct);
+        return Build(request, probed.Figure, probed.SkippedBecause);
+    }
+
+    private TrainingJobEstimate Build(TrainingJobRequest request, NodeThroughput.ExactFigure? exact, string? probeSkipped)
     {
         var summary = ArchitectureDocuments.SummarizeStored(request.Architecture!.Value);
         int images = Math.Min(request.TrainLimit ?? MnistTrainImages, MnistTrainImages);
@@ -25,14 +45,14 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
         int batch = request.BatchSize!.Value;
         var estimate = TrainingEstimate.For(summary, figure.Model, batch,
             TrainingMemory.OptimizerSlots(request.Optimizer!, request.Optimizer == "sgd" ? 0.9 : 0),
-            request.Epochs!.Value, train, images - train, test);
+            request.Epochs!.Value, train, images - train, test, exact?.SecondsPerImage);
         var m = estimate.Memory;
         long budget = options.Value.EffectiveMemoryBudgetBytes;
         return new TrainingJobEstimate(device, Math.Round(estimate.SecondsPerEpoch, 3), Math.Round(estimate.TotalSeconds, 3),
             new TrainingMemoryEstimate(m.WeightsBytes, m.GradientsBytes, m.OptimizerBytes, m.ActivationsBytes, m.RuntimeBytes, m.TotalBytes),
             m.TotalBytes <= budget, budget,
-            new ThroughputFigure(figure.Source, figure.CalibrationSamples, figure.JobSamples, Math.Round(estimate.TrainImagesPerSecond, 1),
-                Math.Round(figure.Model.MacsPerSecond(estimate.Features)), (long)estimate.Features.Macs),
+            new ThroughputFigure(exact?.Source ?? figure.Source, figure.CalibrationSamples, figure.JobSamples, Math.Round(estimate.TrainImagesPerSecond, 1),
+                Math.Round(estimate.TrainImagesPerSecond * estimate.Features.Macs), (long)estimate.Features.Macs, exact?.MeasuredAt, probeSkipped),
             new EstimatedRun(request.Epochs.Value, batch, request.Optimizer!, train, images - train, test));
     }
 
@@ -93,17 +113,21 @@ public sealed record TrainingMemoryEstimate(long WeightsBytes, long GradientsByt
     long RuntimeBytes, long TotalBytes);
 
 /// <summary>
-/// The speed the time is computed from: <see cref="Source"/> is <c>default</c> (nothing measured on this device yet),
-/// <c>calibration</c> (the benchmark run at start), <c>jobs</c> or <c>calibration+jobs</c> (refined by finished jobs).
+/// The speed the time is computed from: measured for this very network and batch size on this device (<c>probe</c>: a
+/// few batches timed for an estimate; <c>job</c>: a finished job's last epoch), else fitted over what this device has
+/// measured (<c>default</c>: nothing yet; <c>calibration</c>: the benchmark run at start; <c>jobs</c> or
+/// <c>calibration+jobs</c>: refined by finished jobs of any network).
 /// </summary>
-/// <param name="Source"><c>default</c>, <c>calibration</c>, <c>jobs</c> or <c>calibration+jobs</c>.</param>
+/// <param name="Source"><c>probe</c>, <c>job</c>, <c>default</c>, <c>calibration</c>, <c>jobs</c> or <c>calibration+jobs</c>.</param>
 /// <param name="CalibrationSamples">Networks the start-up benchmark measured on this device.</param>
 /// <param name="JobSamples">Finished jobs (the newest 20) whose speed refines the figure.</param>
 /// <param name="TrainImagesPerSecond">This architecture's predicted training speed.</param>
 /// <param name="MacsPerSecond">The same as multiply-accumulates per second (forward and backward: 3 × the summary's MACs per image).</param>
 /// <param name="TrainMacsPerImage">3 × the summary's <c>totalMacs</c>.</param>
+/// <param name="MeasuredAt">When <c>probe</c> or <c>job</c> measured this network; null for a fitted figure.</param>
+/// <param name="ProbeSkipped">Why the estimate did not time this network itself (probes off, too slow, busy, this client's share used); null otherwise.</param>
 public sealed record ThroughputFigure(string Source, int CalibrationSamples, int JobSamples, double TrainImagesPerSecond,
-    double MacsPerSecond, long TrainMacsPerImage);
+    double MacsPerSecond, long TrainMacsPerImage, DateTimeOffset? MeasuredAt, string? ProbeSkipped);
 
 /// <summary>The run estimated: the request's values with the defaults filled in, and the image counts they give.</summary>
 public sealed record EstimatedRun(int Epochs, int BatchSize, string Optimizer, int TrainImages, int ValidationImages, int TestImages);

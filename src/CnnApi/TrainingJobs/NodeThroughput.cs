@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using CnnApi.Architectures.Estimates;
 using CnnApi.Architectures.Summaries;
 using CnnApi.Torch.Training;
@@ -50,8 +52,11 @@ public sealed class NodeThroughput
     /// <summary>Replaces the device's calibration samples (the start-up benchmark).</summary>
     public void Calibrated(string device, IReadOnlyList<TimeSample> samples) => Update(device, d => d.Calibration = samples);
 
-    /// <summary>Adds a finished job's measurement: its last epoch's training images/s at its batch size.</summary>
-    public void JobFinished(string device, ArchitectureSummary summary, int batchSize, IReadOnlyList<EpochResult> history)
+    /// <summary>
+    /// Adds a finished job's measurement: its last epoch's training images/s at its batch size, to the fitted figure and
+    /// as the exact figure of its architecture (<paramref name="architecture"/>: the stored JSON) at that batch size.
+    /// </summary>
+    public void JobFinished(string device, string architecture, ArchitectureSummary summary, int batchSize, IReadOnlyList<EpochResult> history)
     {
         if (history is not [.., var last] || !(last.ImagesPerSecond > 0) || !double.IsFinite(last.ImagesPerSecond)) return;
         var sample = new TimeSample(CostFeatures.Of(summary, batchSize), 1 / last.ImagesPerSecond, JobWeight);
@@ -60,7 +65,34 @@ public sealed class NodeThroughput
             d.Jobs.Enqueue(sample);
             while (d.Jobs.Count > MaxJobSamples) d.Jobs.Dequeue();
         });
+        Measured(device, architecture, batchSize, new ExactFigure(1 / last.ImagesPerSecond, "job", DateTimeOffset.UtcNow));
     }
+
+    /// <summary>
+    /// What training one image of one architecture at one batch size took on a device, measured rather than fitted:
+    /// <see cref="Source"/> is <c>probe</c> (<see cref="ArchitectureProbes"/> timed a few batches) or <c>job</c> (a finished job's last epoch).
+    /// </summary>
+    public sealed record ExactFigure(double SecondsPerImage, string Source, DateTimeOffset MeasuredAt);
+
+    /// <summary>Exact figures kept per node (least recently measured dropped first).</summary>
+    public const int MaxExactFigures = 512;
+
+    private readonly ConcurrentDictionary<string, ExactFigure> _exact = new();
+
+    /// <summary>The exact figure of <paramref name="architecture"/> (stored JSON) at <paramref name="batchSize"/> on <paramref name="device"/>, if measured.</summary>
+    public ExactFigure? Exact(string device, string architecture, int batchSize) =>
+        _exact.TryGetValue(ExactKey(device, architecture, batchSize), out var figure) ? figure : null;
+
+    /// <summary>Records an exact figure; a job's replaces a probe's, a probe never replaces a job's.</summary>
+    public void Measured(string device, string architecture, int batchSize, ExactFigure figure)
+    {
+        _exact.AddOrUpdate(ExactKey(device, architecture, batchSize), figure,
+            (_, old) => old.Source == "job" && figure.Source == "probe" ? old : figure);
+        while (_exact.Count > MaxExactFigures && _exact.MinBy(e => e.Value.MeasuredAt) is { Key: var oldest }) _exact.TryRemove(oldest, out _);
+    }
+
+    private static string ExactKey(string device, string architecture, int batchSize) =>
+        $"{device}|{batchSize}|{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(architecture)))}";
 
     private void Update(string device, Action<DeviceSamples> change)
     {

@@ -25,6 +25,7 @@ public static class TrainingJobsSetup
         builder.Services.AddHostedService(services => services.GetRequiredService<TrainingWorker>());
         // Estimates (POST /api/v1/training-jobs/estimate, the memory check at submission).
         builder.Services.AddSingleton<NodeThroughput>();
+        builder.Services.AddSingleton<ArchitectureProbes>();
         builder.Services.AddSingleton<JobEstimator>();
         builder.Services.AddSingleton<ThroughputCalibrationService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ThroughputCalibrationService>());

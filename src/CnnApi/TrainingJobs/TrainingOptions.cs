@@ -64,4 +64,18 @@ public sealed class TrainingOptions
 
     /// <summary>Run the short throughput benchmark once the host has started (the estimates' time figure); off: the default figure until jobs finish.</summary>
     public bool CalibrateAtStart { get; set; } = true;
+
+    /// <summary>
+    /// Time an estimate by training a few batches of the job's own network (<see cref="ArchitectureProbes"/>), once per
+    /// architecture, batch size and device; off: the fitted figure of the calibration and finished jobs only.
+    /// </summary>
+    public bool ProbeEstimates { get; set; } = true;
+
+    /// <summary>A probe the fitted figure expects to take longer than this is not run (the fitted figure answers), nor waited for longer than twice it.</summary>
+    [Range(0.1, 3600)]
+    public double ProbeMaxSeconds { get; set; } = 20;
+
+    /// <summary>Probes one client (API key, else address) may start per minute; past it, the fitted figure answers.</summary>
+    [Range(1, 10_000)]
+    public int ProbesPerMinute { get; set; } = 6;
 }

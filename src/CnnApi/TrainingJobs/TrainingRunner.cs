@@ -76,7 +76,7 @@ public sealed class TrainingRunner(MnistCache mnist, WorkerDevices devices, Mode
         var resume = paths.LatestCheckpoint(run.Job.Id, run.Attempt);
         if (resume is not null) logger.LogInformation("Job {JobId} resumes from {Checkpoint}", run.Job.Id, Path.GetFileName(resume));
         var result = trainer.Run(Path.Combine(staging, ModelPaths.WeightsFile), run.Cancellation, resume, run.Suspend);
-        throughput.JobFinished(device, summary, request.BatchSize.Value, result.History);  // refines this node's estimates
+        throughput.JobFinished(device, request.Architecture.Value.GetRawText(), summary, request.BatchSize.Value, result.History);  // refines this node's estimates
         // From the file just written, not the network in memory: what is published is what is evaluated.
         var evaluation = ModelEvaluator.Evaluate(layers, result.WeightsPath, data, request.TestLimit, device,
             ModelEvaluationView.WrongDigits, run.Cancellation);

@@ -68,6 +68,7 @@ public class CnnApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Datasets:Root", TestData.MnistRoot);
         builder.UseSetting("Training:PollMilliseconds", "200");
         builder.UseSetting("Training:CalibrateAtStart", "false");  // the throughput benchmark: TrainingJobEstimateTests turn it on
+        builder.UseSetting("Training:ProbeEstimates", "false");  // likewise the estimate's probe of a network
         // Tests fire requests faster than any client should; RateLimitTests turn the limits back on.
         builder.UseSetting("RateLimits:Enabled", "false");
         if (_store is not null)

@@ -156,7 +156,13 @@ public sealed class TrainingJobEstimateTests : IDisposable
         var jobs = new JobClient(client);
         var job = await jobs.WaitForEndAsync((await jobs.StartAsync(request)).GetProperty("id").GetString()!);
         Assert.Equal("succeeded", JobClient.Status(job));
-        var refined = await (await client.PostAsJsonAsync("/api/v1/training-jobs/estimate", request)).JsonAsync(HttpStatusCode.OK);
+        // The same network at the same batch size: the job's own last epoch gives the figure.
+        var same = (await (await client.PostAsJsonAsync("/api/v1/training-jobs/estimate", request)).JsonAsync(HttpStatusCode.OK)).GetProperty("throughput");
+        Assert.Equal("job", same.GetProperty("source").GetString());
+        var history = job.GetProperty("history");
+        Assert.Equal(history[history.GetArrayLength() - 1].GetProperty("imagesPerSecond").GetDouble(), same.GetProperty("trainImagesPerSecond").GetDouble(), 0.1);
+        // Another batch size: the fitted figure, now refined by the job.
+        var refined = await (await client.PostAsJsonAsync("/api/v1/training-jobs/estimate", request with { batchSize = 32 })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("calibration+jobs", refined.GetProperty("throughput").GetProperty("source").GetString());
         Assert.Equal(1, refined.GetProperty("throughput").GetProperty("jobSamples").GetInt32());
     }
