@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CnnApi.Models;
 using CnnApi.Storage;
@@ -61,7 +62,11 @@ public sealed class JobPipelineFaultTests : IDisposable
         await jobs.WaitForAsync(id, j => JobClient.Status(j) == "running");
 
         faults.Fail(IsJobWrite); // progress writes and lease renewals fail; reads still work
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // At least 2 s, and until a write was refused: the job writes only every lease/3 = 2 s, so a fixed 2 s outage
+        // could end before a loaded machine got to the next write. Either way the gap since the last successful renewal
+        // stays about one renewal interval (2 to 3 s) against the 6 s lease.
+        var outage = Stopwatch.StartNew();
+        while ((faults.Failures == 0 || outage.Elapsed < TimeSpan.FromSeconds(2)) && outage.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
         Assert.True(faults.Failures > 0, "no write was refused: the outage did not happen");
         Assert.Equal("running", JobClient.Status(await jobs.GetAsync(id)));
         faults.Heal();
@@ -86,7 +91,7 @@ public sealed class JobPipelineFaultTests : IDisposable
 
         faults.Fail(IsJobWrite);
         var worker = stale.Services.GetRequiredService<TrainingWorker>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60); // 2 s of lease, then the next batch: seconds; generous for a loaded machine
         while (worker.RunningCount > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
         // The job left the worker only after its training thread ended: nothing of attempt 1 changes from here on.
         Assert.Equal(0, worker.RunningCount);
@@ -157,10 +162,11 @@ public sealed class JobPipelineFaultTests : IDisposable
         var faults = new FaultInjector();
         var crashing = Host(store, leaseSeconds: 2, faults);
         var first = new JobClient(crashing.CreateKeyedClient());
+        // No finished epoch of this attempt reaches the store (the claim and renewals without one still do). Set before
+        // the job starts: set once it was seen running, a test thread slowed by a loaded machine let epoch 1 through.
+        faults.Fail(c => IsJobWrite(c) && c.CommandText.Contains("HistoryJson"));
         var id = (await first.StartAsync(TinyJob(epochs: 2, trainLimit: 2048))).GetProperty("id").GetString()!;
         await first.WaitForAsync(id, j => JobClient.Status(j) == "running");
-        // From here no finished epoch of this attempt reaches the store (renewals without one still do).
-        faults.Fail(c => IsJobWrite(c) && c.CommandText.Contains("HistoryJson"));
         Assert.Equal(0, (await first.GetAsync(id)).GetProperty("history").GetArrayLength());
         var checkpoint = Path.Combine(store.Root, "checkpoints", $"{Guid.Parse(id):N}.1.ckpt");
         var deadline = DateTime.UtcNow.AddSeconds(300);
