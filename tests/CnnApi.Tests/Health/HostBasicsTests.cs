@@ -33,9 +33,9 @@ public sealed class HostBasicsTests(CnnApiFactory factory) : IClassFixture<CnnAp
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
 
         // The store's folder disappears under the running host (a lost volume, say), in one step: a rename, because the
-        // worker polls the store every 200 ms. A recursive delete was not one step: a poll landing between the pool clear
-        // and the delete pooled a connection to the doomed file (the check then answered 200), or recreated the WAL
-        // files mid-delete ("Directory not empty"). Pools are cleared after the rename: whatever was opened before it is
+        // worker polls the store every 200 ms. A recursive delete is not one step: a poll landing between the pool clear
+        // and the delete can pool a connection to the doomed file (the check then answers 200), or recreate the WAL
+        // files mid-delete ("Directory not empty"); a loaded machine widens that gap. Pools are cleared after the rename: whatever was opened before it is
         // discarded when closed, and nothing can open the store's path after it.
         var lost = doomed.StorageRoot + ".lost";
         Directory.Move(doomed.StorageRoot, lost);

@@ -28,7 +28,7 @@ public sealed class RateLimitTests
         await WarmUpAsync(factory, $"/api/v1/models/{Guid.NewGuid()}/predictions", null);
 
         // Ten at once against a burst of three (one more per second: a slow machine may earn one or two back; on a
-        // cold host the first request's compilation spread the ten over seconds, hence the warm-up above).
+        // cold, loaded host the first request's compilation can spread the ten over seconds, hence the warm-up above).
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostAsync($"/api/v1/models/{Guid.NewGuid()}/predictions", null)));
 
         Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.NotFound), 3, 5);
