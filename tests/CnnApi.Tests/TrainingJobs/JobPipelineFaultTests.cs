@@ -20,6 +20,12 @@ public sealed class JobPipelineFaultTests : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
+    /// <summary>
+    /// The outage tests' jobs (3 epochs of 8,192 images, 384 batches) take about 10 s quiet. At load 40 on 2 cores
+    /// (far above CI's 5) a takeover trained 80 batches in 180 s: waiting for the end is a condition, given room.
+    /// </summary>
+    private const int LongJobSeconds = 600;
+
     internal static object TinyJob(int epochs = 2, int trainLimit = 1024) =>
         new { preset = "mnist-convnet", epochs, batchSize = 64, trainLimit, testLimit = 200, seed = 7 };
 
@@ -71,7 +77,7 @@ public sealed class JobPipelineFaultTests : IDisposable
         Assert.Equal("running", JobClient.Status(await jobs.GetAsync(id)));
         faults.Heal();
 
-        var job = await jobs.WaitForEndAsync(id);
+        var job = await jobs.WaitForEndAsync(id, seconds: LongJobSeconds);
         Assert.Equal("succeeded", JobClient.Status(job));
         Assert.Equal(1, job.GetProperty("attempts").GetInt32());
         Assert.Equal(3, job.GetProperty("history").GetArrayLength());
@@ -103,7 +109,7 @@ public sealed class JobPipelineFaultTests : IDisposable
 
         var owner = Host(store, leaseSeconds: 2);
         var jobs = new JobClient(owner.CreateKeyedClient());
-        var job = await jobs.WaitForEndAsync(id.ToString());
+        var job = await jobs.WaitForEndAsync(id.ToString(), seconds: LongJobSeconds);
 
         Assert.Equal("succeeded", JobClient.Status(job));
         Assert.Equal(2, job.GetProperty("attempts").GetInt32());
