@@ -68,9 +68,9 @@ public sealed class JobPipelineFaultTests : IDisposable
         await jobs.WaitForAsync(id, j => JobClient.Status(j) == "running");
 
         faults.Fail(IsJobWrite); // progress writes and lease renewals fail; reads still work
-        // At least 2 s, and until a write was refused: the job writes only every lease/3 = 2 s, so a fixed 2 s outage
-        // could end before a loaded machine got to the next write. Either way the gap since the last successful renewal
-        // stays about one renewal interval (2 to 3 s) against the 6 s lease.
+        // At least 2 s, and until a write was refused: the job writes every 500 ms (JobAttempt.WriteInterval) from a
+        // thread-pool loop that a loaded machine can hold back, so a fixed 2 s outage could end before any write tried.
+        // The outage ends at the first refused write after 2 s: well inside the 6 s lease.
         var outage = Stopwatch.StartNew();
         while ((faults.Failures == 0 || outage.Elapsed < TimeSpan.FromSeconds(2)) && outage.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
         Assert.True(faults.Failures > 0, "no write was refused: the outage did not happen");
