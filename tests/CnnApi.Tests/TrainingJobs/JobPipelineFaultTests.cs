@@ -70,7 +70,7 @@ public sealed class JobPipelineFaultTests : IDisposable
         faults.Fail(IsJobWrite); // progress writes and lease renewals fail; reads still work
         // At least 2 s, and until a write was refused: the job writes every 500 ms (JobAttempt.WriteInterval) from a
         // thread-pool loop that a loaded machine can hold back, so a fixed 2 s outage could end before any write tried.
-        // The outage ends at the first refused write after 2 s: well inside the 6 s lease.
+        // It ends at 2 s, or at the first refused write if that comes later: well inside the 6 s lease either way.
         var outage = Stopwatch.StartNew();
         while ((faults.Failures == 0 || outage.Elapsed < TimeSpan.FromSeconds(2)) && outage.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
         Assert.True(faults.Failures > 0, "no write was refused: the outage did not happen");
