@@ -7,8 +7,12 @@ namespace CnnApi.Tests.Security;
 /// <summary>Per-client token buckets on predictions and job submission: 429 with Retry-After, per key or address, and an off switch.</summary>
 public sealed class RateLimitTests
 {
+    /// <summary>A second accepted key: its own buckets warm the host (routing, the limiter) before a burst is counted.</summary>
+    private const string WarmUpKey = "warm-up-key-0123456789";
+
     private static CnnApiFactory Factory(bool enabled = true) => new(new Dictionary<string, string?>
     {
+        ["Auth:ApiKeys:1"] = WarmUpKey,
         ["RateLimits:Enabled"] = enabled ? "true" : "false",
         ["RateLimits:Predictions:PermitsPerSecond"] = "1",
         ["RateLimits:Predictions:Burst"] = "3",
@@ -21,8 +25,10 @@ public sealed class RateLimitTests
     {
         using var factory = Factory();
         var client = factory.CreateClient();
+        await WarmUpAsync(factory, $"/api/v1/models/{Guid.NewGuid()}/predictions", null);
 
-        // Ten at once against a burst of three (one more per second: a slow machine may earn one or two back).
+        // Ten at once against a burst of three (one more per second: a slow machine may earn one or two back; on a
+        // cold, loaded host the first request's compilation can spread the ten over seconds, hence the warm-up above).
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostAsync($"/api/v1/models/{Guid.NewGuid()}/predictions", null)));
 
         Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.NotFound), 3, 5);
@@ -57,6 +63,7 @@ public sealed class RateLimitTests
     {
         using var factory = Factory();
         var client = factory.CreateKeyedClient();
+        await WarmUpAsync(factory, "/api/v1/training-jobs", """{"epochs":0}""");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             client.PostAsync("/api/v1/training-jobs", new StringContent("""{"epochs":0}""", Encoding.UTF8, "application/json"))));
@@ -75,6 +82,15 @@ public sealed class RateLimitTests
 
         for (var i = 0; i < 10; i++)
             Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/v1/models/{Guid.NewGuid()}/predictions", null)).StatusCode);
+    }
+
+    /// <summary>One request under <see cref="WarmUpKey"/>'s own bucket: the burst that follows is timed on a warm host.</summary>
+    private static async Task WarmUpAsync(CnnApiFactory factory, string url, string? json)
+    {
+        using var warm = factory.CreateClient();
+        warm.DefaultRequestHeaders.Add("X-Api-Key", WarmUpKey);
+        var response = await warm.PostAsync(url, json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, response.StatusCode);
     }
 
     [Fact]
