@@ -115,6 +115,9 @@ public sealed class TrainingOptionsTests(BrowserApp app)
         await page.Locator("#ls-factor").FillAsync("0.5");
         await page.Locator("fieldset[data-group='earlyStopping'] [data-toggles]").CheckAsync();
         await page.Locator("#es-patience").FillAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Estimate" }).ClickAsync();     // the model's own architecture is estimated
+        await Expect(page.Locator("#estimate-fits")).ToHaveTextAsync("fits", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#estimate-run")).ToContainTextAsync("288 training images, 32 validation, 200 test");
 
         await page.WithKeyAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Start training" }).ClickAsync());
 

@@ -26,11 +26,11 @@ export function showEstimate(box, e) {
   const t = e.throughput;
   const run = e.run;
   const row = (label, value, key) => el('tr', { 'data-key': key }, el('th', { scope: 'row' }, label), el('td', { className: 'num' }, bytes(value)));
-  box.replaceChildren(
+  box.replaceChildren(...[
     el('h3', {}, 'Estimate'),
     el('div', { className: 'totals' },
       el('div', { className: 'total' }, el('span', { className: 'label' }, 'Per epoch'), el('span', { className: 'value', id: 'estimate-epoch' }, duration(e.secondsPerEpoch))),
-      el('div', { className: 'total' }, el('span', { className: 'label' }, `In total (${run.epochs} epochs + test)`), el('span', { className: 'value', id: 'estimate-total' }, duration(e.totalSeconds))),
+      el('div', { className: 'total' }, el('span', { className: 'label' }, `In total (${run.epochs} epoch${run.epochs === 1 ? '' : 's'} + test)`), el('span', { className: 'value', id: 'estimate-total' }, duration(e.totalSeconds))),
       el('div', { className: `total ${e.fits ? 'fits' : 'too-big'}` }, el('span', { className: 'label' }, 'Memory'),
         el('span', { className: 'value', id: 'estimate-fits' }, e.fits ? 'fits' : 'does not fit'))),
     el('p', { className: 'note', id: 'estimate-run' },
@@ -50,6 +50,6 @@ export function showEstimate(box, e) {
       t.probeSkipped ? el('span', { id: 'estimate-probe-skipped' }, ` No probe ran: ${t.probeSkipped}`) : null),
     e.fits ? null : el('p', { className: 'field-error', id: 'estimate-refusal' },
       'A job that does not fit is refused: choose a smaller batch size or architecture.'),
-  );
+  ].filter(Boolean));
   box.hidden = false;
 }

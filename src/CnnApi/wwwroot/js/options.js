@@ -90,4 +90,10 @@ export function initOptions() {
   }
   $('ls-type').addEventListener('change', syncSchedule);
   syncSchedule();
+  const help = $('train-initial-help');
+  const general = help.textContent;
+  $('train-initial').addEventListener('change', event => {
+    const option = event.target.selectedOptions[0];
+    help.textContent = event.target.value ? `Trains ${option.textContent} further, with its own architecture: the architecture above is not sent.` : general;
+  });
 }
