@@ -80,9 +80,9 @@ function epochTable() {
   fillTable(table, [
     { label: 'Epoch', className: 'num', value: h => String(h.epoch) },
     { label: 'Loss', className: 'num', value: h => number(h.loss, 4) },
-    { label: 'Accuracy', className: 'num', value: h => percent(h.accuracy) },
+    { label: 'Acc.', className: 'num', value: h => percent(h.accuracy) },
     { label: 'Val loss', className: 'num', value: h => number(h.valLoss, 4) },
-    { label: 'Val accuracy', className: 'num', value: h => percent(h.valAccuracy) },
+    { label: 'Val acc.', className: 'num', value: h => percent(h.valAccuracy) },
     { label: 'Learning rate', className: 'num', value: h => el('span', { 'data-learning-rate': h.learningRate ?? '' }, h.learningRate == null ? '—' : String(+h.learningRate.toPrecision(6))) },
     { label: 'Images/s', className: 'num', value: h => fmt(Math.round(h.imagesPerSecond)) },
   ], history, { rowId: h => h.epoch });
