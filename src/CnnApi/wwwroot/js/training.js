@@ -91,6 +91,11 @@ export function initTraining(presets, { started }) {
   offerRecipe(presets, editorSelect.value);
   initOptions();
 
+  // An estimate is for the form as it was: any change hides it until Estimate is pressed again.
+  const stale = () => { $('estimate').hidden = true; };
+  form().addEventListener('input', stale);
+  form().addEventListener('change', stale);
+
   $('train-estimate').addEventListener('click', async () => {
     clearFieldErrors();
     editor.clearErrors();
