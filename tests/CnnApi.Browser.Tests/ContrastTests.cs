@@ -32,6 +32,7 @@ public sealed class ContrastTests(BrowserApp app)
     [
         "h1", "h2", ".lead", ".note", "label", ".top nav a", "a.quiet", "button", "button.primary", ".badge",
         ".bar-value", ".seen figcaption", "th", "td", ".total .label", ".problem", ".layer-error", "code.id",
+        "summary", "legend label", "label.check", ".total .value", "caption", ".wrong-digits span", ".confusion td", "pre",
     ];
 
     [Theory]
@@ -49,6 +50,15 @@ public sealed class ContrastTests(BrowserApp app)
 
         await page.GotoAsync("/#training");
         await Expect(page.Locator($"#models-table tr[data-id='{app.ModelId}']")).ToBeVisibleAsync();
+        await page.Locator("#train-options summary").ClickAsync();
+        foreach (var toggle in await page.Locator("#train-options fieldset:not([data-group='reduceLrOnPlateau']) [data-toggles]").AllAsync()) await toggle.CheckAsync();
+        await page.Locator("#train-limit").FillAsync("320");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Estimate" }).ClickAsync();
+        await Expect(page.Locator("#estimate-memory")).ToBeVisibleAsync(new() { Timeout = 60_000 }); // a probe may time the network first
+        await page.Locator($"#models-table tr[data-id='{app.ModelId}']").GetByRole(AriaRole.Button, new() { Name = "Details" }).ClickAsync();
+        await Expect(page.Locator("#confusion td.heat-5").First).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Keras code", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#model-code")).ToBeVisibleAsync();
         measured.AddRange(await RatiosAsync(page));
         if (scheme == ColorScheme.Dark) await session.ScreenshotAsync("training");
 

@@ -42,6 +42,18 @@ public sealed class LayoutTests(BrowserApp app)
         await AssertFitsAsync(page, "training");
         await session.ScreenshotAsync("training");
 
+        // The form's options open with every group switched on, its estimate, and a model's details.
+        await page.Locator("#train-options summary").ClickAsync();
+        foreach (var toggle in await page.Locator("#train-options fieldset:not([data-group='reduceLrOnPlateau']) [data-toggles]").AllAsync()) await toggle.CheckAsync();
+        await page.Locator("#train-limit").FillAsync("320");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Estimate" }).ClickAsync();
+        await Expect(page.Locator("#estimate-memory")).ToBeVisibleAsync(new() { Timeout = 60_000 }); // a probe may time the network first
+        await AssertFitsAsync(page, "training options");
+        await page.Locator($"#models-table tr[data-id='{app.ModelId}']").GetByRole(AriaRole.Button, new() { Name = "Details" }).ClickAsync();
+        await Expect(page.Locator("#wrong-digits li").First).ToBeVisibleAsync();
+        await AssertFitsAsync(page, "model");
+        await session.ScreenshotAsync("model");
+
         session.AssertNoErrors();
     }
 

@@ -12,7 +12,7 @@ namespace CnnApi.Browser.Tests.Infrastructure;
 /// The whole app on a real Kestrel port (a temp Storage:Root, MNIST from MNIST_ROOT), one model trained through the
 /// API for the prediction tests, and Debian's headless Chromium driven by Playwright. Shared by every browser test.
 /// </summary>
-public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ApiKey = "browser-test-key-0123456789abcdef";
     private readonly string storageRoot = Path.Combine(Path.GetTempPath(), "cnnapi-browser-tests", Guid.NewGuid().ToString("N"));
@@ -32,6 +32,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     private IPlaywright? playwright;
 
     public BrowserApp() => UseKestrel(0);
+
+    /// <summary>Whether <see cref="InitializeAsync"/> trains <see cref="FixtureJob"/>'s model (a server for one class may not need it).</summary>
+    protected virtual bool TrainsFixtureModel => true;
 
     public Uri BaseAddress { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -56,7 +59,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Api.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         BaseAddress = Api.BaseAddress!;
-        var training = TrainFixtureModelAsync();
+        var training = TrainsFixtureModel ? TrainFixtureModelAsync() : Task.FromResult("");
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} not found: run build/chromium.sh (./test.sh does) or set CHROMIUM_PATH.");
         playwright = await Playwright.CreateAsync();

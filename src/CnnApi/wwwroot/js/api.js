@@ -11,9 +11,9 @@ export class ApiError extends Error {
 
 /**
  * One request. `json` is sent as the body (a string is sent as it is, so the API words any syntax error);
- * `needsKey` adds X-Api-Key, asking for the key once per browser session.
+ * `needsKey` adds X-Api-Key, asking for the key once per browser session; `raw` returns a successful Response as it is.
  */
-export async function call(path, { method = 'GET', json, body, accept = 'application/json', needsKey = false, signal } = {}) {
+export async function call(path, { method = 'GET', json, body, accept = 'application/json', needsKey = false, signal, raw = false } = {}) {
   const headers = { Accept: accept };
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -37,6 +37,7 @@ export async function call(path, { method = 'GET', json, body, accept = 'applica
     if (needsKey && (response.status === 401 || response.status === 403)) forgetKey();
     throw new ApiError(response.status, problem);
   }
+  if (raw) return response;
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') || '';
   return type.includes('json') ? response.json() : response.text();

@@ -5,6 +5,8 @@ import { initDraw, setModels, chooseModel } from './draw.js';
 import { initSummary } from './summary.js';
 import { initCompare } from './compare.js';
 import { initTraining } from './training.js';
+import { setInitialModels } from './options.js';
+import { setKnownModels, showModel } from './model.js';
 import { initLive, follow, followedJobId } from './live.js';
 import { initLists, refreshJobs, refreshModels } from './lists.js';
 import { refreshWorkers } from './workers.js';
@@ -73,7 +75,8 @@ async function start() {
   initKey();
   initDraw();
   initLive();
-  initLists({ follow: startedOrFollowed, followedJobId, modelsChanged: setModels,
+  initLists({ follow: startedOrFollowed, followedJobId, showModel,
+    modelsChanged: models => { setModels(models); setInitialModels(models); setKnownModels(models); },
     useModel: id => { chooseModel(id); location.hash = '#draw'; } });
   let presets = [];
   try {

@@ -1,4 +1,4 @@
-// The Jobs and Models tables: follow, cancel, promote, download, delete.
+// The Jobs and Models tables: follow, cancel, details, promote, download, delete.
 import { call } from './api.js';
 import { el, fmt, bytes, percent, dateTime, fillTable, showProblem, hideProblem } from './ui.js';
 
@@ -7,7 +7,7 @@ const active = status => status === 'queued' || status === 'running';
 let actions = {};
 const shown = { jobs: '', models: '' }; // what each table shows, so an unchanged poll does not rebuild it (and drop focus)
 
-/** `follow(job)`, `modelsChanged(models)`, `useModel(id)`: what the buttons do beyond calling the API. */
+/** `follow(job)`, `modelsChanged(models)`, `useModel(id)`, `showModel(id)`: what the buttons do beyond calling the API. */
 export function initLists(callbacks) {
   actions = callbacks;
 }
@@ -67,6 +67,7 @@ export async function refreshModels() {
       { label: 'Params', className: 'num', value: m => fmt(m.params) },
       { label: 'Weights', className: 'num', value: m => bytes(m.weightsBytes) },
       { label: 'Actions', value: m => el('div', { className: 'actions' },
+        button('Details', () => actions.showModel(m.id), `Details of model ${m.name} (${m.id}): evaluation, exports, code`),
         button('Draw with it', () => actions.useModel(m.id), `Draw with model ${m.name} (${m.id})`),
         m.isDefault ? null : button('Promote', () => mutate($('models-error'), `api/v1/models/${m.id}/promote`), `Make ${m.name} (${m.id}) the default model`),
         el('a', { className: 'button', href: `api/v1/models/${m.id}/weights`, download: '', 'aria-label': `Download the weights of ${m.name}` }, 'Weights'),

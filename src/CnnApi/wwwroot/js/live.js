@@ -2,7 +2,7 @@
 // reconnects by itself and sends Last-Event-ID, so the server replays only what was missed.
 import { call } from './api.js';
 import { lineChart } from './charts.js';
-import { percent, showProblem, hideProblem } from './ui.js';
+import { el, fmt, percent, fillTable, showProblem, hideProblem } from './ui.js';
 
 const $ = id => document.getElementById(id);
 const ended = status => ['succeeded', 'failed', 'cancelled'].includes(status);
@@ -48,11 +48,44 @@ function render() {
 
   const last = job.history?.at(-1);
   $('live-result').textContent = job.status === 'succeeded'
-    ? `Test accuracy ${percent(job.testAccuracy)} (loss ${job.testLoss?.toFixed(3)}); ${job.stopReason ?? 'done'}. The model is in the list below.`
+    ? `Test accuracy ${percent(job.testAccuracy)} (loss ${job.testLoss?.toFixed(3)}). The model is in the list below.`
     : job.status === 'failed' ? `Failed: ${job.error ?? 'no reason recorded'}`
     : job.status === 'cancelled' ? 'Cancelled: no model was kept.'
     : last ? `Epoch ${last.epoch}: accuracy ${percent(last.accuracy)}, learning rate ${last.learningRate ?? job.request?.learningRate}, ${Math.round(last.imagesPerSecond)} images/s on ${job.device ?? 'the CPU'}` : '';
+  $('live-stop').hidden = !job.stopReason;
+  $('live-stop').textContent = job.stopReason ? `Stop reason: ${job.stopReason}` : '';
+  const options = describeOptions(job.request ?? {});
+  $('live-options').hidden = !options;
+  $('live-options').textContent = options ? `Options: ${options}.` : '';
+  epochTable();
   $('live-cancel').hidden = ended(job.status);
+}
+
+/** The job's optional training settings in a line, as its request records them (defaults filled in). */
+function describeOptions(r) {
+  const es = r.earlyStopping, rp = r.reduceLrOnPlateau, ls = r.learningRateSchedule, au = r.augmentation;
+  return [r.initialModelId && `continues model ${r.initialModelId.slice(0, 8)}`,
+    es && `early stopping on ${es.monitor} (patience ${es.patience}${es.restoreBestWeights ? ', best weights restored' : ''})`,
+    rp && `rate ×${rp.factor} after ${rp.patience} epochs without progress in ${rp.monitor}`,
+    ls && (ls.type === 'step' ? `step schedule (×${ls.factor} every ${ls.every} epochs)` : `cosine schedule (alpha ${ls.alpha ?? 0})`),
+    au && (au.shift || au.rotation || au.zoom) && `augmentation (shift ${au.shift} px, rotation ${au.rotation}°, zoom ±${au.zoom})`].filter(Boolean).join('; ');
+}
+
+/** One row per finished epoch: the numbers of the charts, and the learning rate the optimiser used in it. */
+function epochTable() {
+  const history = job.history ?? [];
+  const table = $('live-epochs');
+  table.hidden = !history.length;
+  const number = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+  fillTable(table, [
+    { label: 'Epoch', className: 'num', value: h => String(h.epoch) },
+    { label: 'Loss', className: 'num', value: h => number(h.loss, 4) },
+    { label: 'Acc.', className: 'num', value: h => percent(h.accuracy) },
+    { label: 'Val loss', className: 'num', value: h => number(h.valLoss, 4) },
+    { label: 'Val acc.', className: 'num', value: h => percent(h.valAccuracy) },
+    { label: 'Learning rate', className: 'num', value: h => el('span', { 'data-learning-rate': h.learningRate ?? '' }, h.learningRate == null ? '—' : String(+h.learningRate.toPrecision(6))) },
+    { label: 'Images/s', className: 'num', value: h => fmt(Math.round(h.imagesPerSecond)) },
+  ], history, { rowId: h => h.epoch });
 }
 
 /** Follows a job (as returned by the API) until it ends; `ended` runs once it has. */
