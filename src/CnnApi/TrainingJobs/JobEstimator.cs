@@ -45,11 +45,11 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
         int batch = request.BatchSize!.Value;
         var estimate = TrainingEstimate.For(summary, figure.Model, batch,
             TrainingMemory.OptimizerSlots(request.Optimizer!, request.Optimizer == "sgd" ? 0.9 : 0),
-            request.Epochs!.Value, train, images - train, test, exact?.SecondsPerImage);
+            request.Epochs!.Value, train, images - train, test, exact?.SecondsPerImage, request.EarlyStopping?.RestoreBestWeights == true);
         var m = estimate.Memory;
         long budget = options.Value.EffectiveMemoryBudgetBytes;
         return new TrainingJobEstimate(device, Math.Round(estimate.SecondsPerEpoch, 3), Math.Round(estimate.TotalSeconds, 3),
-            new TrainingMemoryEstimate(m.WeightsBytes, m.GradientsBytes, m.OptimizerBytes, m.ActivationsBytes, m.RuntimeBytes, m.TotalBytes),
+            new TrainingMemoryEstimate(m.WeightsBytes, m.GradientsBytes, m.OptimizerBytes, m.ActivationsBytes, m.RuntimeBytes, m.BestWeightsBytes, m.TotalBytes),
             m.TotalBytes <= budget, budget,
             new ThroughputFigure(exact?.Source ?? figure.Source, figure.CalibrationSamples, figure.JobSamples, Math.Round(estimate.TrainImagesPerSecond, 1),
                 Math.Round(estimate.TrainImagesPerSecond * estimate.Features.Macs), (long)estimate.Features.Macs, exact?.MeasuredAt, probeSkipped),
@@ -62,10 +62,11 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
         var e = Estimate(request);
         if (e.Fits) return null;
         var m = e.Memory;
-        bool modelAlone = m.WeightsBytes + m.GradientsBytes + m.OptimizerBytes + m.RuntimeBytes > e.MemoryBudgetBytes;
+        bool modelAlone = m.WeightsBytes + m.GradientsBytes + m.OptimizerBytes + m.RuntimeBytes + m.BestWeightsBytes > e.MemoryBudgetBytes;
         return (modelAlone ? architecturePath : "batchSize",
             $"Training needs about {Bytes(m.TotalBytes)} (weights {Bytes(m.WeightsBytes)}, gradients {Bytes(m.GradientsBytes)}, " +
-            $"optimizer {Bytes(m.OptimizerBytes)}, activations {Bytes(m.ActivationsBytes)} for a batch of {e.Run.BatchSize}, runtime {Bytes(m.RuntimeBytes)}) " +
+            $"optimizer {Bytes(m.OptimizerBytes)}, activations {Bytes(m.ActivationsBytes)} for a batch of {e.Run.BatchSize}, runtime {Bytes(m.RuntimeBytes)}" +
+            (m.BestWeightsBytes > 0 ? $", best weights kept by earlyStopping.restoreBestWeights {Bytes(m.BestWeightsBytes)}" : "") + ") " +
             $"but this node's budget is {Bytes(e.MemoryBudgetBytes)} (Training:MemoryBudgetBytes): " +
             (modelAlone ? "the architecture is too large to train here." : "use a smaller batch size or architecture."));
     }
@@ -109,8 +110,12 @@ public sealed record TrainingJobEstimate(string Device, double SecondsPerEpoch, 
 /// 2 tensors per weight, RMSprop 1, SGD with momentum 1) plus its step's temporaries; <see cref="ActivationsBytes"/> the
 /// batch's peak of forward tensors and backward gradients, with the allocator's slack; <see cref="RuntimeBytes"/> libtorch's own per-run overhead.
 /// </summary>
+/// <param name="BestWeightsBytes">With <c>earlyStopping.restoreBestWeights</c>, the copy of the best epoch's state that early
+/// stopping keeps through training: every parameter and buffer (BatchNormalization's running statistics included, no
+/// gradients or optimizer state), the same size as <c>weightsBytes</c>; 0 without it.</param>
+/// <param name="TotalBytes">The sum of the others; the job is refused when it exceeds the budget.</param>
 public sealed record TrainingMemoryEstimate(long WeightsBytes, long GradientsBytes, long OptimizerBytes, long ActivationsBytes,
-    long RuntimeBytes, long TotalBytes);
+    long RuntimeBytes, long BestWeightsBytes, long TotalBytes);
 
 /// <summary>
 /// The speed the time is computed from: measured for this very network and batch size on this device (<c>probe</c>: a
