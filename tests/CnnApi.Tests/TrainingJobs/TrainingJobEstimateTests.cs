@@ -134,7 +134,7 @@ public sealed class TrainingJobEstimateTests : IDisposable
         var client = _factory.CreateClient();
         object Request(bool restore) => new
         {
-            preset = "mnist-bn", batchSize = 64,
+            preset = "mnist-bn", batchSize = 64, validationSplit = 0.1,
             earlyStopping = new { monitor = "val_loss", patience = 2, restoreBestWeights = restore },
         };
         var without = (await (await client.PostAsJsonAsync("/api/v1/training-jobs/estimate", Request(false))).JsonAsync(HttpStatusCode.OK)).GetProperty("memory");
@@ -151,7 +151,7 @@ public sealed class TrainingJobEstimateTests : IDisposable
     {
         object Request(bool restore) => new
         {
-            preset = "seed-valid", batchSize = 32,
+            preset = "seed-valid", batchSize = 32, validationSplit = 0.1,
             earlyStopping = new { monitor = "val_loss", patience = 2, restoreBestWeights = restore },
         };
         var estimate = (await (await _factory.CreateClient().PostAsJsonAsync("/api/v1/training-jobs/estimate", Request(true))).JsonAsync(HttpStatusCode.OK)).GetProperty("memory");
