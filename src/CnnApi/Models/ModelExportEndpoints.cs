@@ -49,6 +49,7 @@ public static class ModelExportEndpoints
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            if (!File.Exists(weights)) return Problems.NotFound("Model", id);   // deleted while this request ran
             logger.LogError(e, "Model {ModelId} cannot be exported as {Format} from {WeightsFile}", id, kind.Name, weights);
             return Problems.ModelUnusable(id);
         }
