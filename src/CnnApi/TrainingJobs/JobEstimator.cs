@@ -105,15 +105,13 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
 public sealed record TrainingJobEstimate(string Device, double SecondsPerEpoch, double TotalSeconds, TrainingMemoryEstimate Memory,
     bool Fits, long MemoryBudgetBytes, ThroughputFigure Throughput, EstimatedRun Run);
 
-/// <summary>Bytes a job adds to the process while it trains (float32); <see cref="TotalBytes"/> is what the budget is checked against.</summary>
+/// <summary>Bytes a job adds to the process while it trains (float32); <c>totalBytes</c> is what the budget is checked against.</summary>
 /// <param name="WeightsBytes">The model's parameters and buffers (the summary's total parameters).</param>
 /// <param name="GradientsBytes">One gradient per trainable parameter.</param>
 /// <param name="OptimizerBytes">The optimizer's state (Adam 2 tensors per weight, RMSprop 1, SGD with momentum 1) plus its step's temporaries.</param>
 /// <param name="ActivationsBytes">The batch's peak of forward tensors and backward gradients, with the allocator's slack.</param>
 /// <param name="RuntimeBytes">libtorch's own per-run overhead (thread pools, kernel scratch), measured.</param>
-/// <param name="BestWeightsBytes">With <c>earlyStopping.restoreBestWeights</c>, the copy of the best epoch's state that early
-/// stopping keeps through training: every parameter and buffer (BatchNormalization's running statistics included, no
-/// gradients or optimizer state), the same size as <c>weightsBytes</c>; 0 without it.</param>
+/// <param name="BestWeightsBytes">With <c>earlyStopping.restoreBestWeights</c>, the copy of the best epoch's state kept through training: every parameter and buffer (BatchNorm's running statistics too; no gradients or optimizer state), as large as <c>weightsBytes</c>; else 0.</param>
 /// <param name="TotalBytes">The sum of the others; a job is refused when it exceeds the budget.</param>
 public sealed record TrainingMemoryEstimate(long WeightsBytes, long GradientsBytes, long OptimizerBytes, long ActivationsBytes,
     long RuntimeBytes, long BestWeightsBytes, long TotalBytes);
