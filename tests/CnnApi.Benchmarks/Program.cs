@@ -11,6 +11,7 @@ if (args is ["pytorch-export", ..]) return PyTorchExportCommand.Run(args);
 if (args is ["export-cache", ..]) return ExportCacheCommand.Run(args);
 if (args is ["train-recipe", ..]) return RecipeBenchmarkCommand.Run(args);
 if (args is ["augmentation-cost", ..]) return AugmentationCostCommand.Run(args);
+if (args is ["channels-last-trial", ..]) return ChannelsLastTrialCommand.Run(args);
 if (args is ["predict-accuracy", ..]) return await PredictionAccuracyCommand.RunAsync(args);
 if (args is ["soak", ..]) return await SoakCommand.RunAsync(args);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

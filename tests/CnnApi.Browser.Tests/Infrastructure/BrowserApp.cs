@@ -48,6 +48,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Expect(...) waits for its condition; Playwright's default of 5 s is short for Chromium on a loaded 2-core machine
+        // (actions already wait 30 s: PageSession). A condition that never holds still fails, later.
+        Assertions.SetDefaultExpectTimeout(30_000);
         StartServer();
         Api = CreateClient();
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);

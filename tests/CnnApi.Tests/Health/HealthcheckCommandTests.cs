@@ -38,8 +38,11 @@ public sealed class HealthcheckCommandTests
     [Fact]
     public async Task Healthcheck_NothingListening_ExitsOneQuickly()
     {
-        var watch = Stopwatch.StartNew();
         var url = $"http://127.0.0.1:{UnusedPort()}{HealthcheckCommand.LivePath}";
+        // Timed warm: the bound is about a refused connection (the command's own timeout is 3 s), not about compiling
+        // the HTTP stack on a first run, which a loaded machine stretches.
+        Assert.Equal(1, await HealthcheckCommand.RunAsync([HealthcheckCommand.Name, url], TextWriter.Null));
+        var watch = Stopwatch.StartNew();
         Assert.Equal(1, await HealthcheckCommand.RunAsync([HealthcheckCommand.Name, url], TextWriter.Null));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }

@@ -10,8 +10,12 @@ namespace CnnApi.Tests.Security;
 /// </summary>
 public sealed class RateLimitTests
 {
+    /// <summary>A second accepted key: its own buckets warm the host (routing, the limiter) before a burst is counted.</summary>
+    private const string WarmUpKey = "warm-up-key-0123456789";
+
     private static CnnApiFactory Factory(bool enabled = true) => new(new Dictionary<string, string?>
     {
+        ["Auth:ApiKeys:1"] = WarmUpKey,
         ["RateLimits:Enabled"] = enabled ? "true" : "false",
         ["RateLimits:Predictions:PermitsPerSecond"] = "1",
         ["RateLimits:Predictions:Burst"] = "3",
@@ -30,8 +34,10 @@ public sealed class RateLimitTests
     {
         using var factory = Factory();
         var client = factory.CreateClient();
+        await WarmUpAsync(factory, $"/api/v1/models/{Guid.NewGuid()}/predictions", null);
 
-        // Ten at once against a burst of three (one more per second: a slow machine may earn one or two back).
+        // Ten at once against a burst of three (one more per second: a slow machine may earn one or two back; on a
+        // cold, loaded host the first request's compilation can spread the ten over seconds, hence the warm-up above).
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostAsync($"/api/v1/models/{Guid.NewGuid()}/predictions", null)));
 
         Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.NotFound), 3, 5);
@@ -66,6 +72,7 @@ public sealed class RateLimitTests
     {
         using var factory = Factory();
         var client = factory.CreateKeyedClient();
+        await WarmUpAsync(factory, "/api/v1/training-jobs", """{"epochs":0}""");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             client.PostAsync("/api/v1/training-jobs", new StringContent("""{"epochs":0}""", Encoding.UTF8, "application/json"))));
@@ -99,9 +106,14 @@ public sealed class RateLimitTests
             Content = method == "POST" ? new StringContent("\"seed-valid\"", Encoding.UTF8, "application/json") : null,
         };
 
-        // Sent one after another: two pass (the burst), then the bucket is empty for about a second.
-        var responses = new List<HttpResponseMessage>();
-        for (var i = 0; i < 6; i++) responses.Add(await client.SendAsync(Request()));
+        using (var warm = factory.CreateClient())
+        {
+            warm.DefaultRequestHeaders.Add("X-Api-Key", WarmUpKey);
+            Assert.Equal(served, (await warm.SendAsync(Request())).StatusCode);
+        }
+
+        // Six at once against a burst of two (one more per second: a slow machine may earn one or two back).
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.SendAsync(Request())));
 
         Assert.InRange(responses.Count(r => r.StatusCode == served), 2, 4);
         var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
@@ -109,6 +121,15 @@ public sealed class RateLimitTests
         var problem = await refused[0].ProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.Contains(policy, problem.GetProperty("detail").GetString());
         Assert.True(int.Parse(refused[0].Headers.GetValues("Retry-After").Single()) >= 1);
+    }
+
+    /// <summary>One request under <see cref="WarmUpKey"/>'s own bucket: the burst that follows is timed on a warm host.</summary>
+    private static async Task WarmUpAsync(CnnApiFactory factory, string url, string? json)
+    {
+        using var warm = factory.CreateClient();
+        warm.DefaultRequestHeaders.Add("X-Api-Key", WarmUpKey);
+        var response = await warm.PostAsync(url, json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, response.StatusCode);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CnnApi.Models;
 using CnnApi.Storage;
@@ -18,6 +19,12 @@ namespace CnnApi.Tests.TrainingJobs;
 public sealed class JobPipelineFaultTests : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
+
+    /// <summary>
+    /// The outage tests' jobs (3 epochs of 8,192 images, 384 batches) take about 10 s quiet. At load 40 on 2 cores
+    /// (far above CI's 5) a takeover trained 80 batches in 180 s: waiting for the end is a condition, given room.
+    /// </summary>
+    private const int LongJobSeconds = 600;
 
     internal static object TinyJob(int epochs = 2, int trainLimit = 1024) =>
         new { preset = "mnist-convnet", epochs, batchSize = 64, trainLimit, testLimit = 200, seed = 7 };
@@ -61,12 +68,16 @@ public sealed class JobPipelineFaultTests : IDisposable
         await jobs.WaitForAsync(id, j => JobClient.Status(j) == "running");
 
         faults.Fail(IsJobWrite); // progress writes and lease renewals fail; reads still work
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // At least 2 s, and until a write was refused: the job writes every 500 ms (JobAttempt.WriteInterval) from a
+        // thread-pool loop that a loaded machine can hold back, so a fixed 2 s outage could end before any write tried.
+        // It ends at 2 s, or at the first refused write if that comes later: well inside the 6 s lease either way.
+        var outage = Stopwatch.StartNew();
+        while ((faults.Failures == 0 || outage.Elapsed < TimeSpan.FromSeconds(2)) && outage.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
         Assert.True(faults.Failures > 0, "no write was refused: the outage did not happen");
         Assert.Equal("running", JobClient.Status(await jobs.GetAsync(id)));
         faults.Heal();
 
-        var job = await jobs.WaitForEndAsync(id);
+        var job = await jobs.WaitForEndAsync(id, seconds: LongJobSeconds);
         Assert.Equal("succeeded", JobClient.Status(job));
         Assert.Equal(1, job.GetProperty("attempts").GetInt32());
         Assert.Equal(3, job.GetProperty("history").GetArrayLength());
@@ -86,7 +97,7 @@ public sealed class JobPipelineFaultTests : IDisposable
 
         faults.Fail(IsJobWrite);
         var worker = stale.Services.GetRequiredService<TrainingWorker>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60); // 2 s of lease, then the next batch: seconds; generous for a loaded machine
         while (worker.RunningCount > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
         // The job left the worker only after its training thread ended: nothing of attempt 1 changes from here on.
         Assert.Equal(0, worker.RunningCount);
@@ -98,7 +109,7 @@ public sealed class JobPipelineFaultTests : IDisposable
 
         var owner = Host(store, leaseSeconds: 2);
         var jobs = new JobClient(owner.CreateKeyedClient());
-        var job = await jobs.WaitForEndAsync(id.ToString());
+        var job = await jobs.WaitForEndAsync(id.ToString(), seconds: LongJobSeconds);
 
         Assert.Equal("succeeded", JobClient.Status(job));
         Assert.Equal(2, job.GetProperty("attempts").GetInt32());
@@ -157,10 +168,11 @@ public sealed class JobPipelineFaultTests : IDisposable
         var faults = new FaultInjector();
         var crashing = Host(store, leaseSeconds: 2, faults);
         var first = new JobClient(crashing.CreateKeyedClient());
+        // No finished epoch of this attempt reaches the store (the claim and renewals without one still do). Set before
+        // the job starts: set once it was seen running, a test thread slowed by a loaded machine let epoch 1 through.
+        faults.Fail(c => IsJobWrite(c) && c.CommandText.Contains("HistoryJson"));
         var id = (await first.StartAsync(TinyJob(epochs: 2, trainLimit: 2048))).GetProperty("id").GetString()!;
         await first.WaitForAsync(id, j => JobClient.Status(j) == "running");
-        // From here no finished epoch of this attempt reaches the store (renewals without one still do).
-        faults.Fail(c => IsJobWrite(c) && c.CommandText.Contains("HistoryJson"));
         Assert.Equal(0, (await first.GetAsync(id)).GetProperty("history").GetArrayLength());
         var checkpoint = Path.Combine(store.Root, "checkpoints", $"{Guid.Parse(id):N}.1.ckpt");
         var deadline = DateTime.UtcNow.AddSeconds(300);
