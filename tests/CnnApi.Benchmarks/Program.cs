@@ -8,6 +8,7 @@ if (args is ["estimate-measure", ..]) return EstimateCheckCommand.MeasureOne(arg
 if (args is ["job-process-cost", ..]) return JobProcessCostCommand.Run(args);
 if (args is ["onnx-export", ..]) return OnnxExportCommand.Run(args);
 if (args is ["pytorch-export", ..]) return PyTorchExportCommand.Run(args);
+if (args is ["export-cache", ..]) return ExportCacheCommand.Run(args);
 if (args is ["train-recipe", ..]) return RecipeBenchmarkCommand.Run(args);
 if (args is ["augmentation-cost", ..]) return AugmentationCostCommand.Run(args);
 if (args is ["channels-last-trial", ..]) return ChannelsLastTrialCommand.Run(args);

@@ -11,15 +11,17 @@ public sealed record TrainingEstimate(double SecondsPerEpoch, double TotalSecond
     /// <paramref name="batchSize"/>, each epoch then validating <paramref name="validationImages"/>, and a final test
     /// on <paramref name="testImages"/>; the optimizer keeps <paramref name="optimizerSlots"/> tensors per weight.
     /// <paramref name="measuredSecondsPerImage"/>, when this network was timed at this batch size, replaces the fitted
-    /// figure (evaluating an image then costs a third of training it, as in the fitted model).
+    /// figure (evaluating an image then costs a third of training it, as in the fitted model). <paramref name="restoreBestWeights"/>:
+    /// early stopping keeps a copy of the best epoch's state.
     /// </summary>
     public static TrainingEstimate For(ArchitectureSummary summary, ThroughputModel throughput, int batchSize, int optimizerSlots,
-        int epochs, int trainImages, int validationImages, int testImages, double? measuredSecondsPerImage = null)
+        int epochs, int trainImages, int validationImages, int testImages, double? measuredSecondsPerImage = null,
+        bool restoreBestWeights = false)
     {
         var features = CostFeatures.Of(summary, batchSize);
         double perImage = measuredSecondsPerImage ?? throughput.SecondsPerImage(features), evalPerImage = perImage / 3;
         double epoch = trainImages * perImage + validationImages * evalPerImage;
         return new TrainingEstimate(epoch, epochs * epoch + testImages * evalPerImage, 1 / perImage, features,
-            TrainingMemory.Estimate(summary, batchSize, optimizerSlots));
+            TrainingMemory.Estimate(summary, batchSize, optimizerSlots, restoreBestWeights));
     }
 }

@@ -7,14 +7,15 @@ namespace CnnApi.Architectures.Estimates;
 /// The memory a training run needs beyond what the process already holds, in bytes (float32 throughout).
 /// <see cref="ActivationsBytes"/> is the batch's peak: the tensors autograd keeps for the backward pass plus the
 /// transient ones (the gradient flowing back through the largest layer, the pre-activation of a fused layer);
-/// <see cref="RuntimeBytes"/> what libtorch allocates for any run (thread pools, kernel scratch), measured.
+/// <see cref="RuntimeBytes"/> what libtorch allocates for any run (thread pools, kernel scratch), measured;
+/// <see cref="BestWeightsBytes"/> the copy of the model's state that <c>earlyStopping.restoreBestWeights</c> keeps (0 without it).
 /// </summary>
 public sealed record MemoryEstimate(long WeightsBytes, long GradientsBytes, long OptimizerBytes, long ActivationsBytes,
-    long RuntimeBytes)
+    long RuntimeBytes, long BestWeightsBytes = 0)
 {
     /// <summary>The sum, saturating at <see cref="long.MaxValue"/>.</summary>
-    public long TotalBytes => (double)WeightsBytes + GradientsBytes + OptimizerBytes + ActivationsBytes + RuntimeBytes is var sum
-        && sum >= long.MaxValue ? long.MaxValue : WeightsBytes + GradientsBytes + OptimizerBytes + ActivationsBytes + RuntimeBytes;
+    public long TotalBytes => (double)WeightsBytes + GradientsBytes + OptimizerBytes + ActivationsBytes + RuntimeBytes + BestWeightsBytes is var sum
+        && sum >= long.MaxValue ? long.MaxValue : WeightsBytes + GradientsBytes + OptimizerBytes + ActivationsBytes + RuntimeBytes + BestWeightsBytes;
 }
 
 /// <summary>
@@ -33,6 +34,10 @@ public sealed record MemoryEstimate(long WeightsBytes, long GradientsBytes, long
 /// backward pass is twice the largest layer output (the gradient of its output and of its input exist at once).
 /// The optimizer's share is its slots plus its step's temporaries (Adam: g² and √v; RMSprop: √v), which the step's
 /// own dispose scope holds for every parameter until the step ends, while the batch's tensors are still alive.
+/// With <c>restoreBestWeights</c>, early stopping keeps one copy of the model's state from the first monitored epoch on
+/// (<c>BestWeights</c> in CnnApi.Torch: every parameter, trainable or not, and every buffer, which are BatchNormalization's
+/// running mean and variance and are counted in the summary's non-trainable parameters; no gradients, no optimizer state),
+/// overwritten in place by each new best: the summary's total parameters once more, alive through every later batch.
 /// </summary>
 public static class TrainingMemory
 {
@@ -66,14 +71,16 @@ public static class TrainingMemory
 
     /// <summary>
     /// The estimate for a batch of <paramref name="batchSize"/> images with <paramref name="optimizerSlots"/> parameter-sized
-    /// tensors per trainable weight. Sizes past what 64 bits hold (an absurd architecture) saturate at <see cref="long.MaxValue"/>.
+    /// tensors per trainable weight, and with <paramref name="restoreBestWeights"/> the best epoch's copy of the state.
+    /// Sizes past what 64 bits hold (an absurd architecture) saturate at <see cref="long.MaxValue"/>.
     /// </summary>
-    public static MemoryEstimate Estimate(ArchitectureSummary summary, int batchSize, int optimizerSlots)
+    public static MemoryEstimate Estimate(ArchitectureSummary summary, int batchSize, int optimizerSlots, bool restoreBestWeights = false)
     {
         double input = summary.InputShape[1..].Aggregate(1.0, (a, d) => a * (d ?? 1));
         var (kept, largest) = Activations(summary);
         return new MemoryEstimate(Bytes(summary.TotalParams), Bytes(summary.TrainableParams),
-            Bytes((double)summary.TrainableParams * optimizerSlots), Bytes(AllocatorSlack * batchSize * (input + kept + 2 * largest)), RuntimeBytes);
+            Bytes((double)summary.TrainableParams * optimizerSlots), Bytes(AllocatorSlack * batchSize * (input + kept + 2 * largest)), RuntimeBytes,
+            restoreBestWeights ? Bytes(summary.TotalParams) : 0);
     }
 
     /// <summary>float32 bytes of <paramref name="floats"/> elements, saturating.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using CnnApi.ApiDocs;
 using CnnApi.Errors;
+using CnnApi.Security;
 using CnnApi.Torch.Export.Code;
 using CnnApi.Torch.Networks;
 using Microsoft.Extensions.Options;
@@ -19,14 +20,16 @@ public static class ArchitectureCodeEndpoints
                 "`GET /api/v1/models/{id}/export?format=pytorch`, `forward` takes [N, 1, 28, 28] float32 pixels in [0, 1] (ink high, " +
                 "CnnApi's normalisation inside) and returns probabilities as CnnApi computes them. `format=keras`: a Keras 3 model " +
                 "definition with every layer's name and settings. `format=torchsharp`: a C# file whose `Net.Load(path)` builds the " +
-                "network and loads that state_dict (TorchSharp.PyBridge). `Content-Disposition` names the file.")
+                "network and loads that state_dict (TorchSharp.PyBridge). `Content-Disposition` names the file. Rate limited per client " +
+                "(`RateLimits:Code`).")
             .DocumentsQuery("format", ArchitectureCode.Formats, required: true, "The language: `pytorch`, `keras` or `torchsharp`.")
             .Accepts<ArchitectureDocument>("application/json")
             .ProducesContent(StatusCodes.Status200OK, "text/x-python", "Python source (`format=pytorch` or `keras`).", typeof(string))
             .ProducesContent(StatusCodes.Status200OK, "text/x-csharp", "C# source (`format=torchsharp`).", typeof(string))
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithRequestExample(ArchitectureExamples.SeedValid);
+            .WithRequestExample(ArchitectureExamples.SeedValid)
+            .RateLimited(RateLimits.Code);
         return group;
     }
 

@@ -1,4 +1,5 @@
 using CnnApi.Errors;
+using CnnApi.Security;
 using CnnApi.Storage;
 using CnnApi.Torch.Mnist;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,8 +17,9 @@ public static class ModelEvaluationEndpoint
             .WithDescription("Computed from the published weights when the job finished, on the test images its accuracy was measured on " +
                 "(`testCount`), so `accuracy` equals the model's `testAccuracy`. A model trained before evaluations existed is evaluated " +
                 "at its first request (`source: on-demand`; seconds for small models) and the result kept. Each wrong digit carries its " +
-                "MNIST test-set index and the image as a PNG data URL.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+                "MNIST test-set index and the image as a PNG data URL. Rate limited per client (`RateLimits:Evaluations`).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RateLimited(RateLimits.Evaluations);
         return group;
     }
 

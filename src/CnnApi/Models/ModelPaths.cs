@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace CnnApi.Models;
 
 /// <summary>
-/// Where files are under <c>Storage:Root</c>: a model in <c>models/{id}/</c> (<c>weights.bin</c>, <c>metadata.json</c>);
+/// Where files are under <c>Storage:Root</c>: a model in <c>models/{id}/</c> (<c>weights.bin</c>, <c>metadata.json</c>, and
+/// <c>evaluation.json</c> and <c>export-*</c> files written later beside them);
 /// each attempt of a job stages its model in <c>models/.staging-{jobId}-{attempt}</c> and checkpoints to
 /// <c>checkpoints/{jobId}.{attempt}.ckpt</c>. Files are per attempt so that a worker that lost a job can only
 /// touch its own, never the new owner's. Virtual so the tests can inject faults into the file steps.
@@ -15,6 +16,7 @@ public class ModelPaths(IOptions<StorageOptions> storage)
     public const string WeightsFile = "weights.bin";
     public const string MetadataFile = "metadata.json";
     private const string StagingPrefix = ".staging-";
+    private const string DeletedPrefix = ".deleted-";
 
     public string ModelsDirectory => storage.Value.ModelsDirectory();
     public string CheckpointsDirectory => storage.Value.CheckpointsDirectory();
@@ -51,7 +53,32 @@ public class ModelPaths(IOptions<StorageOptions> storage)
         SyncDirectory(ModelsDirectory);
     }
 
-    public virtual void DeleteModel(Guid modelId) => DeleteDirectory(Directory(modelId));
+    /// <summary>
+    /// Deletes a model's folder with everything in it (weights, metadata, evaluation, kept exports). The folder is first
+    /// renamed to <c>.deleted-{id}-…</c>, so that no export or evaluation being written can land in it after the delete
+    /// began; a renamed folder a crash left behind is removed by <see cref="DeleteLeftovers"/>.
+    /// </summary>
+    public virtual void DeleteModel(Guid modelId)
+    {
+        var folder = Directory(modelId);
+        if (!System.IO.Directory.Exists(folder)) return;
+        var doomed = Path.Combine(ModelsDirectory, $"{DeletedPrefix}{modelId:N}-{Guid.NewGuid():N}");
+        try { System.IO.Directory.Move(folder, doomed); }
+        catch (DirectoryNotFoundException) { return; }   // deleted by another request meanwhile
+        DeleteDirectory(doomed);
+    }
+
+    /// <summary>Removes folders a crash left half deleted; returns how many.</summary>
+    public int DeleteLeftovers()
+    {
+        var removed = 0;
+        foreach (var dir in System.IO.Directory.EnumerateDirectories(ModelsDirectory, $"{DeletedPrefix}*").ToList())
+        {
+            try { DeleteDirectory(dir); removed++; }
+            catch (IOException) { /* a delete in progress got there first */ }
+        }
+        return removed;
+    }
 
     /// <summary>Removes an attempt's own staging folder (its checkpoint stays: a later attempt may resume from it).</summary>
     public virtual void DeleteStaging(Guid jobId, int attempt) => DeleteDirectory(Staging(jobId, attempt));

@@ -19,6 +19,9 @@ public static class RateLimits
 {
     public const string Predictions = "predictions";
     public const string TrainingJobs = "training-jobs";
+    public const string Exports = "exports";
+    public const string Evaluations = "evaluations";
+    public const string Code = "code";
 
     private static readonly Counter Rejections = Prometheus.Metrics.CreateCounter(
         "cnnapi_rate_limit_rejections_total", "Requests refused with 429 by the per-client rate limits.", "policy");
@@ -29,6 +32,9 @@ public static class RateLimits
         {
             options.AddPolicy(Predictions, context => Partition(context, Predictions, o => o.Predictions));
             options.AddPolicy(TrainingJobs, context => Partition(context, TrainingJobs, o => o.TrainingJobs));
+            options.AddPolicy(Exports, context => Partition(context, Exports, o => o.Exports));
+            options.AddPolicy(Evaluations, context => Partition(context, Evaluations, o => o.Evaluations));
+            options.AddPolicy(Code, context => Partition(context, Code, o => o.Code));
             options.OnRejected = RejectAsync;
         });
         return services;

@@ -45,11 +45,11 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
         int batch = request.BatchSize!.Value;
         var estimate = TrainingEstimate.For(summary, figure.Model, batch,
             TrainingMemory.OptimizerSlots(request.Optimizer!, request.Optimizer == "sgd" ? 0.9 : 0),
-            request.Epochs!.Value, train, images - train, test, exact?.SecondsPerImage);
+            request.Epochs!.Value, train, images - train, test, exact?.SecondsPerImage, request.EarlyStopping?.RestoreBestWeights == true);
         var m = estimate.Memory;
         long budget = options.Value.EffectiveMemoryBudgetBytes;
         return new TrainingJobEstimate(device, Math.Round(estimate.SecondsPerEpoch, 3), Math.Round(estimate.TotalSeconds, 3),
-            new TrainingMemoryEstimate(m.WeightsBytes, m.GradientsBytes, m.OptimizerBytes, m.ActivationsBytes, m.RuntimeBytes, m.TotalBytes),
+            new TrainingMemoryEstimate(m.WeightsBytes, m.GradientsBytes, m.OptimizerBytes, m.ActivationsBytes, m.RuntimeBytes, m.BestWeightsBytes, m.TotalBytes),
             m.TotalBytes <= budget, budget,
             new ThroughputFigure(exact?.Source ?? figure.Source, figure.CalibrationSamples, figure.JobSamples, Math.Round(estimate.TrainImagesPerSecond, 1),
                 Math.Round(estimate.TrainImagesPerSecond * estimate.Features.Macs), (long)estimate.Features.Macs, exact?.MeasuredAt, probeSkipped),
@@ -62,10 +62,11 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
         var e = Estimate(request);
         if (e.Fits) return null;
         var m = e.Memory;
-        bool modelAlone = m.WeightsBytes + m.GradientsBytes + m.OptimizerBytes + m.RuntimeBytes > e.MemoryBudgetBytes;
+        bool modelAlone = m.WeightsBytes + m.GradientsBytes + m.OptimizerBytes + m.RuntimeBytes + m.BestWeightsBytes > e.MemoryBudgetBytes;
         return (modelAlone ? architecturePath : "batchSize",
             $"Training needs about {Bytes(m.TotalBytes)} (weights {Bytes(m.WeightsBytes)}, gradients {Bytes(m.GradientsBytes)}, " +
-            $"optimizer {Bytes(m.OptimizerBytes)}, activations {Bytes(m.ActivationsBytes)} for a batch of {e.Run.BatchSize}, runtime {Bytes(m.RuntimeBytes)}) " +
+            $"optimizer {Bytes(m.OptimizerBytes)}, activations {Bytes(m.ActivationsBytes)} for a batch of {e.Run.BatchSize}, runtime {Bytes(m.RuntimeBytes)}" +
+            (m.BestWeightsBytes > 0 ? $", best weights kept by earlyStopping.restoreBestWeights {Bytes(m.BestWeightsBytes)}" : "") + ") " +
             $"but this node's budget is {Bytes(e.MemoryBudgetBytes)} (Training:MemoryBudgetBytes): " +
             (modelAlone ? "the architecture is too large to train here." : "use a smaller batch size or architecture."));
     }
@@ -104,13 +105,16 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
 public sealed record TrainingJobEstimate(string Device, double SecondsPerEpoch, double TotalSeconds, TrainingMemoryEstimate Memory,
     bool Fits, long MemoryBudgetBytes, ThroughputFigure Throughput, EstimatedRun Run);
 
-/// <summary>
-/// Bytes a job adds to the process while it trains (float32). <see cref="OptimizerBytes"/> is the optimizer's state (Adam
-/// 2 tensors per weight, RMSprop 1, SGD with momentum 1) plus its step's temporaries; <see cref="ActivationsBytes"/> the
-/// batch's peak of forward tensors and backward gradients, with the allocator's slack; <see cref="RuntimeBytes"/> libtorch's own per-run overhead.
-/// </summary>
+/// <summary>Bytes a job adds to the process while it trains (float32); <c>totalBytes</c> is what the budget is checked against.</summary>
+/// <param name="WeightsBytes">The model's parameters and buffers (the summary's total parameters).</param>
+/// <param name="GradientsBytes">One gradient per trainable parameter.</param>
+/// <param name="OptimizerBytes">The optimizer's state (Adam 2 tensors per weight, RMSprop 1, SGD with momentum 1) plus its step's temporaries.</param>
+/// <param name="ActivationsBytes">The batch's peak of forward tensors and backward gradients, with the allocator's slack.</param>
+/// <param name="RuntimeBytes">libtorch's own per-run overhead (thread pools, kernel scratch), measured.</param>
+/// <param name="BestWeightsBytes">With <c>earlyStopping.restoreBestWeights</c>, the copy of the best epoch's state kept through training: every parameter and buffer (BatchNorm's running statistics too; no gradients or optimizer state), as large as <c>weightsBytes</c>; else 0.</param>
+/// <param name="TotalBytes">The sum of the others; a job is refused when it exceeds the budget.</param>
 public sealed record TrainingMemoryEstimate(long WeightsBytes, long GradientsBytes, long OptimizerBytes, long ActivationsBytes,
-    long RuntimeBytes, long TotalBytes);
+    long RuntimeBytes, long BestWeightsBytes, long TotalBytes);
 
 /// <summary>
 /// The speed the time is computed from: measured for this very network and batch size on this device (<c>probe</c>: a

@@ -8,7 +8,7 @@ namespace CnnApi.TrainingJobs;
 /// <summary>
 /// Removes what crashes leave under <c>Storage:Root</c>: model folders without a row (a worker died between
 /// moving its model into place and committing it, or gave up on an unreachable store) once their job is no
-/// longer running, and staging folders and checkpoints of jobs that have ended. Files of queued and running
+/// longer running, staging folders and checkpoints of jobs that have ended, and model folders a delete left half done. Files of queued and running
 /// jobs are never touched: a later attempt may resume from them, or commit them.
 /// </summary>
 public sealed class JobFileSweep(IDbContextFactory<CnnApiDb> dbs, ModelPaths paths, ILogger<JobFileSweep> logger)
@@ -17,7 +17,7 @@ public sealed class JobFileSweep(IDbContextFactory<CnnApiDb> dbs, ModelPaths pat
     public async Task<int> RunAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var removed = 0;
+        var removed = paths.DeleteLeftovers();
         foreach (var modelId in paths.PublishedModels())
         {
             if (await db.Models.AnyAsync(m => m.Id == modelId, ct)) continue;

@@ -80,4 +80,30 @@ public sealed class TrainingMemoryTests
         var huge = TrainingMemory.Estimate(summary, 4096, 4) with { WeightsBytes = long.MaxValue };
         Assert.Equal(long.MaxValue, huge.TotalBytes);
     }
+
+    [Fact]
+    public void Estimate_RestoreBestWeights_AddsOneCopyOfEveryParameterAndBuffer()
+    {
+        // mnist-bn: BatchNormalization's moving mean and variance are non-trainable parameters in the summary and buffers in
+        // the torch network; the copy holds them (state_dict), not gradients or optimizer state.
+        var summary = Summary("mnist-bn");
+        Assert.True(summary.TotalParams > summary.TrainableParams);
+        var without = TrainingMemory.Estimate(summary, 64, 4);
+        var with = TrainingMemory.Estimate(summary, 64, 4, restoreBestWeights: true);
+
+        Assert.Equal(0, without.BestWeightsBytes);
+        Assert.Equal(summary.TotalParams * 4, with.BestWeightsBytes);
+        Assert.Equal(without with { BestWeightsBytes = with.BestWeightsBytes }, with);
+        Assert.Equal(without.TotalBytes + summary.TotalParams * 4, with.TotalBytes);
+    }
+
+    [Fact]
+    public void Estimate_RestoreBestWeights_IndependentOfBatchAndOptimizer()
+    {
+        var summary = Summary("lenet5");
+        var a = TrainingMemory.Estimate(summary, 16, TrainingMemory.OptimizerSlots("sgd", 0), restoreBestWeights: true);
+        var b = TrainingMemory.Estimate(summary, 512, TrainingMemory.OptimizerSlots("adam", 0), restoreBestWeights: true);
+        Assert.Equal(61_706L * 4, a.BestWeightsBytes);
+        Assert.Equal(a.BestWeightsBytes, b.BestWeightsBytes);
+    }
 }

@@ -4,7 +4,10 @@ using CnnApi.Tests.Infrastructure;
 
 namespace CnnApi.Tests.Security;
 
-/// <summary>Per-client token buckets on predictions and job submission: 429 with Retry-After, per key or address, and an off switch.</summary>
+/// <summary>
+/// Per-client token buckets on predictions, job submission, exports, evaluations and generated code: 429 with Retry-After,
+/// per key or address, and an off switch.
+/// </summary>
 public sealed class RateLimitTests
 {
     /// <summary>A second accepted key: its own buckets warm the host (routing, the limiter) before a burst is counted.</summary>
@@ -18,6 +21,12 @@ public sealed class RateLimitTests
         ["RateLimits:Predictions:Burst"] = "3",
         ["RateLimits:TrainingJobs:PermitsPerSecond"] = "1",
         ["RateLimits:TrainingJobs:Burst"] = "2",
+        ["RateLimits:Exports:PermitsPerSecond"] = "1",
+        ["RateLimits:Exports:Burst"] = "2",
+        ["RateLimits:Evaluations:PermitsPerSecond"] = "1",
+        ["RateLimits:Evaluations:Burst"] = "2",
+        ["RateLimits:Code:PermitsPerSecond"] = "1",
+        ["RateLimits:Code:Burst"] = "2",
     });
 
     [Fact]
@@ -82,6 +91,36 @@ public sealed class RateLimitTests
 
         for (var i = 0; i < 10; i++)
             Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/v1/models/{Guid.NewGuid()}/predictions", null)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("exports", "GET", "/api/v1/models/{0}/export?format=onnx", HttpStatusCode.NotFound)]
+    [InlineData("evaluations", "GET", "/api/v1/models/{0}/evaluation", HttpStatusCode.NotFound)]
+    [InlineData("code", "POST", "/api/v1/architectures/code?format=pytorch", HttpStatusCode.OK)]
+    public async Task CostlyAnonymousEndpoint_PastTheBurst_Returns429WithRetryAfter_NamingThePolicy(string policy, string method, string url, HttpStatusCode served)
+    {
+        using var factory = Factory();
+        var client = factory.CreateClient();
+        HttpRequestMessage Request() => new(new HttpMethod(method), string.Format(url, Guid.NewGuid()))
+        {
+            Content = method == "POST" ? new StringContent("\"seed-valid\"", Encoding.UTF8, "application/json") : null,
+        };
+
+        using (var warm = factory.CreateClient())
+        {
+            warm.DefaultRequestHeaders.Add("X-Api-Key", WarmUpKey);
+            Assert.Equal(served, (await warm.SendAsync(Request())).StatusCode);
+        }
+
+        // Six at once against a burst of two (one more per second: a slow machine may earn one or two back).
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.SendAsync(Request())));
+
+        Assert.InRange(responses.Count(r => r.StatusCode == served), 2, 4);
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(6, refused.Count + responses.Count(r => r.StatusCode == served));
+        var problem = await refused[0].ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains(policy, problem.GetProperty("detail").GetString());
+        Assert.True(int.Parse(refused[0].Headers.GetValues("Retry-After").Single()) >= 1);
     }
 
     /// <summary>One request under <see cref="WarmUpKey"/>'s own bucket: the burst that follows is timed on a warm host.</summary>

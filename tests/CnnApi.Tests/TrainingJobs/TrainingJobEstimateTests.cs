@@ -40,6 +40,7 @@ public sealed class TrainingJobEstimateTests : IDisposable
         Assert.Equal(2_002_698L * 4, memory.GetProperty("weightsBytes").GetInt64());
         Assert.Equal(2_002_698L * 4, memory.GetProperty("gradientsBytes").GetInt64());
         Assert.Equal(2_002_698L * 4 * 4, memory.GetProperty("optimizerBytes").GetInt64());  // Adam, the default
+        Assert.Equal(0, memory.GetProperty("bestWeightsBytes").GetInt64());  // no earlyStopping.restoreBestWeights
         long sum = new[] { "weightsBytes", "gradientsBytes", "optimizerBytes", "activationsBytes", "runtimeBytes" }.Sum(p => memory.GetProperty(p).GetInt64());
         Assert.Equal(sum, memory.GetProperty("totalBytes").GetInt64());
         Assert.True(e.GetProperty("fits").GetBoolean());
@@ -125,6 +126,46 @@ public sealed class TrainingJobEstimateTests : IDisposable
         Assert.False(estimate.GetProperty("fits").GetBoolean());
 
         await new JobClient(client).StartAsync(new { preset = "seed-same", batchSize = 32 });
+    }
+
+    [Fact]
+    public async Task Estimate_RestoreBestWeights_CountsTheCopyOfTheStateInTotal()
+    {
+        var client = _factory.CreateClient();
+        object Request(bool restore) => new
+        {
+            preset = "mnist-bn", batchSize = 64, validationSplit = 0.1,
+            earlyStopping = new { monitor = "val_loss", patience = 2, restoreBestWeights = restore },
+        };
+        var without = (await (await client.PostAsJsonAsync("/api/v1/training-jobs/estimate", Request(false))).JsonAsync(HttpStatusCode.OK)).GetProperty("memory");
+        var with = (await (await client.PostAsJsonAsync("/api/v1/training-jobs/estimate", Request(true))).JsonAsync(HttpStatusCode.OK)).GetProperty("memory");
+
+        // mnist-bn has BatchNormalization: its running statistics are in the state the copy holds, as they are in weightsBytes.
+        Assert.Equal(0, without.GetProperty("bestWeightsBytes").GetInt64());
+        Assert.Equal(with.GetProperty("weightsBytes").GetInt64(), with.GetProperty("bestWeightsBytes").GetInt64());
+        Assert.Equal(without.GetProperty("totalBytes").GetInt64() + with.GetProperty("bestWeightsBytes").GetInt64(), with.GetProperty("totalBytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task Start_RestoreBestWeightsTipsOverTheBudget_Returns400NamingTheCopy_WithoutItAccepted()
+    {
+        object Request(bool restore) => new
+        {
+            preset = "seed-valid", batchSize = 32, validationSplit = 0.1,
+            earlyStopping = new { monitor = "val_loss", patience = 2, restoreBestWeights = restore },
+        };
+        var estimate = (await (await _factory.CreateClient().PostAsJsonAsync("/api/v1/training-jobs/estimate", Request(true))).JsonAsync(HttpStatusCode.OK)).GetProperty("memory");
+        long copy = estimate.GetProperty("bestWeightsBytes").GetInt64();
+        long budget = estimate.GetProperty("totalBytes").GetInt64() - copy / 2;  // fits without the copy, not with it
+        using var factory = new CnnApiFactory(new Dictionary<string, string?>
+        {
+            ["Training:WorkerEnabled"] = "false", ["Training:MemoryBudgetBytes"] = budget.ToString(),
+        });
+        var keyed = factory.CreateKeyedClient();
+
+        var refused = await (await keyed.PostAsJsonAsync("/api/v1/training-jobs", Request(true))).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("best weights kept by earlyStopping.restoreBestWeights", Assert.Single(refused.ErrorsAt("batchSize")));
+        await new JobClient(keyed).StartAsync(Request(false));
     }
 
     [Fact]

@@ -80,6 +80,9 @@ public sealed class EveryLayerReadersTests
         using var network = NetworkBuilder.Build(NetworkLayers.From(summary.Summary));
         var count = network.parameters().Sum(p => p.numel()) + network.buffers().Sum(b => b.numel());
         Assert.Equal(summary.Summary.TotalParams, count);
+        // restoreBestWeights' copy of the state is exactly what the memory estimate counts for it.
+        using (var best = CnnApi.Torch.Training.Callbacks.BestWeights.Of(network))
+            Assert.Equal(CnnApi.Architectures.Estimates.TrainingMemory.Estimate(summary.Summary, 2, 4, restoreBestWeights: true).BestWeightsBytes, best.Bytes);
         var expected = summary.Summary.Layers[^1].OutputDims is { Length: 3 } k ? new[] { 2, k[2], k[0], k[1] } : [2, .. summary.Summary.Layers[^1].OutputDims];
         foreach (var training in new[] { false, true })
         {

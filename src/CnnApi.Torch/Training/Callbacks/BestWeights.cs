@@ -16,6 +16,20 @@ internal sealed class BestWeights : IDisposable
         return new(model.state_dict().Select(kv => (kv.Key, kv.Value.detach().clone().DetachFromDisposeScope())).ToList());
     }
 
+    /// <summary>
+    /// Bytes the copy holds: every parameter and buffer of the state (BatchNormalization's running mean and variance
+    /// included), no gradients and no optimizer state. <c>TrainingMemory</c>'s <c>BestWeightsBytes</c> counts exactly this.
+    /// </summary>
+    public long Bytes => _tensors.Sum(t => t.Value.numel() * t.Value.ElementSize);
+
+    /// <summary>Overwrites the copy with <paramref name="model"/>'s current state, in place: a new best never holds two copies at once.</summary>
+    public void CopyFrom(nn.Module model)
+    {
+        using var noGrad = no_grad();
+        var state = model.state_dict();
+        foreach (var (name, value) in _tensors) value.copy_(state[name]);
+    }
+
     /// <summary>Copies the saved values into <paramref name="model"/>'s own tensors (same names and shapes).</summary>
     public void CopyTo(nn.Module model)
     {

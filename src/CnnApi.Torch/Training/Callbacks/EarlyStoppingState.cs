@@ -5,7 +5,8 @@ namespace CnnApi.Torch.Training.Callbacks;
 /// <summary>
 /// <see cref="EarlyStopping"/> at work, line for line Keras 3's <c>on_epoch_end</c> (Keras counts epochs from 0; here
 /// from 1, so "the first epoch never stops" is <c>epoch &gt; 1</c>). The best weights are copies of the model's
-/// state (parameters and BatchNorm statistics, as Keras's <c>get_weights</c>), kept on the training device.
+/// state (parameters and BatchNorm statistics, as Keras's <c>get_weights</c>), kept on the training device: one copy,
+/// overwritten in place by each new best (what the training memory estimate counts as <c>bestWeightsBytes</c>).
 /// </summary>
 internal sealed class EarlyStoppingState(EarlyStopping settings) : IDisposable
 {
@@ -32,7 +33,7 @@ internal sealed class EarlyStoppingState(EarlyStopping settings) : IDisposable
         {
             Best = value;
             BestEpoch = epoch.Epoch;
-            if (settings.RestoreBestWeights) Replace(BestWeights.Of(model));
+            if (settings.RestoreBestWeights) Weights!.CopyFrom(model);
             // Only an improvement that also beats the baseline restarts the count.
             if (settings.Baseline is null || IsImprovement(value, settings.Baseline)) Wait = 0;
             return false;

@@ -21,6 +21,25 @@ public sealed class CallbackRulesTests
     }
 
     [Fact]
+    public void EarlyStopping_RestoreBestWeights_KeepsOneCopyOfTheStateOverwrittenInPlaceByEachBest()
+    {
+        using var state = new EarlyStoppingState(new EarlyStopping { Monitor = "loss", Patience = 5, RestoreBestWeights = true });
+        using var model = nn.Linear(2, 3);
+        state.EpochEnded(Epoch(1, 1.0), model);
+        var copy = state.Weights!;
+        Assert.Equal((2 * 3 + 3) * 4L, copy.Bytes);   // weight and bias, float32: no gradients, no optimizer state
+
+        using (no_grad()) model.weight!.fill_(7);
+        state.EpochEnded(Epoch(2, 0.5), model);       // a new best
+        using (no_grad()) model.weight!.fill_(0);
+        state.EpochEnded(Epoch(3, 0.9), model);       // not one
+
+        Assert.Same(copy, state.Weights);             // the same tensors, never a second copy
+        copy.CopyTo(model);
+        Assert.Equal(7f, model.weight!.mean().item<float>());
+    }
+
+    [Fact]
     public void EarlyStopping_PatienceZero_StopsAtTheFirstEpochThatDoesNotImprove_NeverAfterTheFirst()
     {
         var settings = new EarlyStopping { Monitor = "loss" };
