@@ -54,8 +54,9 @@ public sealed class TrainingOptionsTests(BrowserApp app)
         await Expect(page.Locator("#estimate-total")).ToHaveTextAsync(PageFormats.Duration(estimate.GetProperty("totalSeconds").GetDouble()));
         await Expect(page.Locator("#estimate-fits")).ToHaveTextAsync(estimate.GetProperty("fits").GetBoolean() ? "fits" : "does not fit");
         var memory = estimate.GetProperty("memory");
+        Assert.True(memory.GetProperty("bestWeightsBytes").GetInt64() > 0);  // the recipe restores the best weights: the copy is shown
         foreach (var (key, field) in new[] { ("weights", "weightsBytes"), ("gradients", "gradientsBytes"), ("optimizer", "optimizerBytes"),
-            ("activations", "activationsBytes"), ("runtime", "runtimeBytes"), ("total", "totalBytes") })
+            ("activations", "activationsBytes"), ("best-weights", "bestWeightsBytes"), ("runtime", "runtimeBytes"), ("total", "totalBytes") })
             await Expect(page.Locator($"#estimate-memory tr[data-key='{key}'] td")).ToHaveTextAsync(PageFormats.Bytes(memory.GetProperty(field).GetInt64()));
         await Expect(page.Locator("#estimate-memory tr[data-key='budget'] td")).ToHaveTextAsync(PageFormats.Bytes(estimate.GetProperty("memoryBudgetBytes").GetInt64()));
         var run = estimate.GetProperty("run");

@@ -17,8 +17,11 @@ public sealed class RateLimitOptions
     /// <summary>Model exports (ONNX, PyTorch), per client: a first download costs 0.5–2 s of CPU, later ones a file read.</summary>
     public TokenBucket Exports { get; set; } = new() { PermitsPerSecond = 1, Burst = 5 };
 
-    /// <summary>Model evaluations, per client: one computed on demand runs the model over the test set.</summary>
-    public TokenBucket Evaluations { get; set; } = new() { PermitsPerSecond = 1, Burst = 5 };
+    /// <summary>
+    /// Model evaluations, per client: one computed on demand runs the model over the test set (once per model, one at a
+    /// time per node, then kept), most are a file read; the page asks for one each time a model's details open.
+    /// </summary>
+    public TokenBucket Evaluations { get; set; } = new() { PermitsPerSecond = 2, Burst = 20 };
 
     /// <summary>Generated code (<c>POST /api/v1/architectures/code</c>), per client.</summary>
     public TokenBucket Code { get; set; } = new() { PermitsPerSecond = 2, Burst = 20 };

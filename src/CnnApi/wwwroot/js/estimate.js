@@ -40,6 +40,7 @@ export function showEstimate(box, e) {
       el('tbody', {},
         row('Weights', m.weightsBytes, 'weights'), row('Gradients', m.gradientsBytes, 'gradients'),
         row(`Optimizer (${run.optimizer})`, m.optimizerBytes, 'optimizer'), row(`Activations (batch ${run.batchSize})`, m.activationsBytes, 'activations'),
+        m.bestWeightsBytes > 0 ? row('Best weights (early stopping restores them)', m.bestWeightsBytes, 'best-weights') : null,
         row('Runtime', m.runtimeBytes, 'runtime')),
       el('tfoot', {},
         row('Total', m.totalBytes, 'total'),
