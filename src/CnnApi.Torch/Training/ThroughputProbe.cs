@@ -22,23 +22,36 @@ public static class ThroughputProbe
 
     /// <summary>
     /// The probe of an estimate: seconds per training image of the job's own network at the job's batch size, from
-    /// <see cref="JobEpochs"/> epochs of <see cref="JobBatches"/> batches (the first warms up).
+    /// <see cref="JobEpochs"/> epochs of <see cref="JobBatches"/> batches, and the warm-up the first of them paid on top
+    /// (libtorch picking and building its kernels for these shapes: a fresh worker's first epoch pays it once).
     /// </summary>
-    public static double ForJob(IReadOnlyList<NetworkLayer> layers, int batchSize, string device, CancellationToken cancellationToken = default) =>
-        SecondsPerImage(layers, batchSize, JobBatches(batchSize), device, cancellationToken, timedEpochs: JobEpochs - 1);
+    public static ProbeResult ForJob(IReadOnlyList<NetworkLayer> layers, int batchSize, string device, CancellationToken cancellationToken = default)
+    {
+        var history = Run(layers, batchSize, JobBatches(batchSize), device, cancellationToken, timedEpochs: JobEpochs - 1);
+        double perImage = 1 / history.Skip(1).Max(e => e.ImagesPerSecond);
+        var first = history[0];
+        double images = first.ImagesPerSecond * first.Seconds;
+        return new ProbeResult(perImage, Math.Max(0, first.Seconds - images * perImage));
+    }
 
     /// <summary>Seconds one training image took in the fastest timed epoch.</summary>
     public static double SecondsPerImage(IReadOnlyList<NetworkLayer> layers, int batchSize, int batches, string device,
-        CancellationToken cancellationToken = default, int timedEpochs = 2)
+        CancellationToken cancellationToken = default, int timedEpochs = 2) =>
+        1 / Run(layers, batchSize, batches, device, cancellationToken, timedEpochs).Skip(1).Max(e => e.ImagesPerSecond);
+
+    private static IReadOnlyList<EpochResult> Run(IReadOnlyList<NetworkLayer> layers, int batchSize, int batches, string device,
+        CancellationToken cancellationToken, int timedEpochs)
     {
         using var data = MnistDataset.Synthetic(batchSize * batches, 1, seed: 1);
         var dir = Directory.CreateTempSubdirectory("cnnapi-probe-");
         try
         {
-            var result = new Trainer(layers, data, new TrainingOptions { Epochs = 1 + timedEpochs, BatchSize = batchSize, Device = device, Seed = 1 })
-                .Run(Path.Combine(dir.FullName, "weights.bin"), cancellationToken);
-            return 1 / result.History.Skip(1).Max(e => e.ImagesPerSecond);
+            return new Trainer(layers, data, new TrainingOptions { Epochs = 1 + timedEpochs, BatchSize = batchSize, Device = device, Seed = 1 })
+                .Run(Path.Combine(dir.FullName, "weights.bin"), cancellationToken).History;
         }
         finally { dir.Delete(recursive: true); }
     }
 }
+
+/// <summary>What <see cref="ThroughputProbe.ForJob"/> measured: steady seconds per training image, and the one-time warm-up.</summary>
+public sealed record ProbeResult(double SecondsPerImage, double WarmupSeconds);

@@ -66,15 +66,15 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var probe = RunOnOwnThread(architecture, batchSize, device, stop);
             released = true;
-            double seconds;
-            try { seconds = await probe.WaitAsync(2 * wait, ct); }
+            ProbeResult measured;
+            try { measured = await probe.WaitAsync(2 * wait, ct); }
             catch (TimeoutException)
             {
                 await stop.CancelAsync();  // the thread stops after its current batch (stop is left to the collector: it may still read it)
                 return Skipped("slow", $"the probe did not finish within {2 * o.ProbeMaxSeconds:0.#} s (twice Training:ProbeMaxSeconds)");
             }
             stop.Dispose();
-            var figure = new NodeThroughput.ExactFigure(seconds, "probe", DateTimeOffset.UtcNow);
+            var figure = new NodeThroughput.ExactFigure(measured.SecondsPerImage, "probe", DateTimeOffset.UtcNow, measured.WarmupSeconds);
             throughput.Measured(device, architecture, batchSize, figure);
             Interlocked.Increment(ref _runs);
             Outcomes.WithLabels("run").Inc();
@@ -102,9 +102,9 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
     /// libtorch work stays off the request threads: a thread of its own with the training thread count, like a job's.
     /// It releases the gate when it ends.
     /// </summary>
-    private Task<double> RunOnOwnThread(string architecture, int batchSize, string device, CancellationTokenSource stop)
+    private Task<ProbeResult> RunOnOwnThread(string architecture, int batchSize, string device, CancellationTokenSource stop)
     {
-        var done = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try

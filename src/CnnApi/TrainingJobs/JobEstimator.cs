@@ -45,10 +45,11 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
         int batch = request.BatchSize!.Value;
         var estimate = TrainingEstimate.For(summary, figure.Model, batch,
             TrainingMemory.OptimizerSlots(request.Optimizer!, request.Optimizer == "sgd" ? 0.9 : 0),
-            request.Epochs!.Value, train, images - train, test, exact?.SecondsPerImage, request.EarlyStopping?.RestoreBestWeights == true);
+            request.Epochs!.Value, train, images - train, test, exact?.SecondsPerImage, request.EarlyStopping?.RestoreBestWeights == true,
+            exact?.WarmupSeconds ?? 0);
         var m = estimate.Memory;
         long budget = options.Value.EffectiveMemoryBudgetBytes;
-        return new TrainingJobEstimate(device, Math.Round(estimate.SecondsPerEpoch, 3), Math.Round(estimate.TotalSeconds, 3),
+        return new TrainingJobEstimate(device, Math.Round(estimate.SecondsPerEpoch, 3), Math.Round(estimate.TotalSeconds, 3), Math.Round(estimate.WarmupSeconds, 3),
             new TrainingMemoryEstimate(m.WeightsBytes, m.GradientsBytes, m.OptimizerBytes, m.ActivationsBytes, m.RuntimeBytes, m.BestWeightsBytes, m.TotalBytes),
             m.TotalBytes <= budget, budget,
             new ThroughputFigure(exact?.Source ?? figure.Source, figure.CalibrationSamples, figure.JobSamples, Math.Round(estimate.TrainImagesPerSecond, 1),
@@ -97,12 +98,13 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
 /// <param name="Device">The torch device the job would train on here (<c>cpu</c>, <c>cuda:0</c>).</param>
 /// <param name="SecondsPerEpoch">Training the epoch's images plus validating the held-out ones.</param>
 /// <param name="TotalSeconds">Every epoch plus the final test.</param>
+/// <param name="WarmupSeconds">Included once in <see cref="TotalSeconds"/>: what a fresh worker's first epoch adds while libtorch builds its kernels for these shapes (measured by the probe; 0 for a fitted figure).</param>
 /// <param name="Fits">Whether <c>memory.totalBytes</c> is within <see cref="MemoryBudgetBytes"/>.</param>
 /// <param name="Memory">The bytes the job adds while it trains.</param>
 /// <param name="MemoryBudgetBytes">This node's budget for one job (<c>Training:MemoryBudgetBytes</c>, or half the memory the process may use).</param>
 /// <param name="Throughput">The speed figure the time comes from.</param>
 /// <param name="Run">The run estimated, defaults filled in.</param>
-public sealed record TrainingJobEstimate(string Device, double SecondsPerEpoch, double TotalSeconds, TrainingMemoryEstimate Memory,
+public sealed record TrainingJobEstimate(string Device, double SecondsPerEpoch, double TotalSeconds, double WarmupSeconds, TrainingMemoryEstimate Memory,
     bool Fits, long MemoryBudgetBytes, ThroughputFigure Throughput, EstimatedRun Run);
 
 /// <summary>Bytes a job adds to the process while it trains (float32); <c>totalBytes</c> is what the budget is checked against.</summary>

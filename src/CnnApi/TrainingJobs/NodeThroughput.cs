@@ -72,7 +72,11 @@ public sealed class NodeThroughput
     /// What training one image of one architecture at one batch size took on a device, measured rather than fitted:
     /// <see cref="Source"/> is <c>probe</c> (<see cref="ArchitectureProbes"/> timed a few batches) or <c>job</c> (a finished job's last epoch).
     /// </summary>
-    public sealed record ExactFigure(double SecondsPerImage, string Source, DateTimeOffset MeasuredAt);
+    /// <param name="SecondsPerImage">Steady seconds per training image.</param>
+    /// <param name="Source"><c>probe</c> or <c>job</c>.</param>
+    /// <param name="MeasuredAt">When it was measured.</param>
+    /// <param name="WarmupSeconds">What a fresh worker's first epoch adds once (kernels built for these shapes), as the probe measured it.</param>
+    public sealed record ExactFigure(double SecondsPerImage, string Source, DateTimeOffset MeasuredAt, double WarmupSeconds = 0);
 
     /// <summary>Exact figures kept per node (least recently measured dropped first).</summary>
     public const int MaxExactFigures = 512;
@@ -83,11 +87,12 @@ public sealed class NodeThroughput
     public ExactFigure? Exact(string device, string architecture, int batchSize) =>
         _exact.TryGetValue(ExactKey(device, architecture, batchSize), out var figure) ? figure : null;
 
-    /// <summary>Records an exact figure; a job's replaces a probe's, a probe never replaces a job's.</summary>
+    /// <summary>Records an exact figure; a job's replaces a probe's (keeping the probe's warm-up), a probe never replaces a job's.</summary>
     public void Measured(string device, string architecture, int batchSize, ExactFigure figure)
     {
         _exact.AddOrUpdate(ExactKey(device, architecture, batchSize), figure,
-            (_, old) => old.Source == "job" && figure.Source == "probe" ? old : figure);
+            (_, old) => old.Source == "job" && figure.Source == "probe" ? old
+                : figure.Source == "job" && figure.WarmupSeconds == 0 ? figure with { WarmupSeconds = old.WarmupSeconds } : figure);
         while (_exact.Count > MaxExactFigures && _exact.MinBy(e => e.Value.MeasuredAt) is { Key: var oldest }) _exact.TryRemove(oldest, out _);
     }
 

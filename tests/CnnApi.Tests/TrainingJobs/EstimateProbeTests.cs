@@ -44,7 +44,9 @@ public sealed class EstimateProbeTests
         // 800 training images and 200 validated (a third of a training image each); then 500 tested after 2 epochs.
         double epoch = 800 / ips + 200 / ips / 3;
         Assert.Equal(epoch, first.GetProperty("secondsPerEpoch").GetDouble(), epoch * 0.01);
-        Assert.Equal(2 * epoch + 500 / ips / 3, first.GetProperty("totalSeconds").GetDouble(), epoch * 0.02);
+        double warmup = first.GetProperty("warmupSeconds").GetDouble();  // what the probe's first epoch paid on top, once
+        Assert.InRange(warmup, 0, 60);
+        Assert.Equal(2 * epoch + warmup + 500 / ips / 3, first.GetProperty("totalSeconds").GetDouble(), epoch * 0.02);
 
         var again = await Estimate(client, request with { });
         Assert.Equal(1, probes.Runs);  // kept
@@ -119,15 +121,16 @@ public sealed class EstimateProbeTests
     }
 
     [Fact]
-    public void NodeThroughput_JobFigureReplacesAProbes_ButAProbeNeverReplacesAJobs()
+    public void NodeThroughput_JobFigureReplacesAProbesKeepingItsWarmup_ButAProbeNeverReplacesAJobs()
     {
         var node = new NodeThroughput();
         var at = DateTimeOffset.UtcNow;
-        node.Measured("cpu", "{}", 32, new NodeThroughput.ExactFigure(0.002, "probe", at));
+        node.Measured("cpu", "{}", 32, new NodeThroughput.ExactFigure(0.002, "probe", at, WarmupSeconds: 0.5));
         node.Measured("cpu", "{}", 32, new NodeThroughput.ExactFigure(0.001, "job", at));
         node.Measured("cpu", "{}", 32, new NodeThroughput.ExactFigure(0.003, "probe", at));
 
         Assert.Equal(0.001, node.Exact("cpu", "{}", 32)!.SecondsPerImage);
+        Assert.Equal(0.5, node.Exact("cpu", "{}", 32)!.WarmupSeconds);  // the job's figure keeps the probe's warm-up
         Assert.Null(node.Exact("cpu", "{}", 64));
         Assert.Null(node.Exact("cuda:0", "{}", 32));
         Assert.Null(node.Exact("cpu", "{ }", 32));
