@@ -9,8 +9,8 @@ using Prometheus;
 namespace CnnApi.TrainingJobs;
 
 /// <summary>
-/// Times a few training batches of an estimate's own network (<see cref="ThroughputProbe.ForJob"/>: three epochs of at
-/// least two batches and 512 images at the job's batch size, the first untimed), because cost per multiply-accumulate differs by an order of magnitude between
+/// Times a few training batches of an estimate's own network (<see cref="ThroughputProbe.ForJob"/>: four epochs of at
+/// least two batches and 1,024 images at the job's batch size, the first untimed, the median of the others counting), because cost per multiply-accumulate differs by an order of magnitude between
 /// networks (kernel sizes, channel counts, activations) and no fitted figure spans that. The result is kept in
 /// <see cref="NodeThroughput"/> per device, architecture and batch size, so each is probed once; a finished job's
 /// measurement replaces it. Bounded, since the estimate needs no key: one probe at a time on a thread of its own (a
