@@ -10,7 +10,9 @@ public static class LoggingSetup
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder)
     {
         var json = builder.Configuration.GetValue("Logging:Json", false);
-        // No CreateBootstrapLogger(): its static logger freezes once and breaks a second WebApplicationFactory.
+        // No CreateBootstrapLogger(): its static logger freezes once and breaks a second WebApplicationFactory. And the
+        // host's own logger, not the static Log.Logger (preserveStaticLogger): with the static one, every host in a
+        // process logs through the one created last, and disposing any host silences the others (tests run many hosts).
         builder.Services.AddSerilog((services, lc) =>
         {
             lc.ReadFrom.Configuration(builder.Configuration)
@@ -21,7 +23,7 @@ public static class LoggingSetup
             // The console is slow; an async sink keeps request threads from waiting on it (drops, never blocks, when 10k behind).
             if (json) lc.WriteTo.Async(a => a.Console(new CompactJsonFormatter()), bufferSize: 10_000);
             else lc.WriteTo.Async(a => a.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"), bufferSize: 10_000);
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 
@@ -29,6 +31,7 @@ public static class LoggingSetup
     {
         app.UseSerilogRequestLogging(options =>
         {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();  // this host's, as above
             options.GetLevel = (http, _, ex) => ClientWentAway(http, ex) ? LogEventLevel.Information
                 : ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/metrics") ? LogEventLevel.Verbose

@@ -64,18 +64,16 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
             if (!lease.IsAcquired) return Skipped("rate", $"this client has started its {o.ProbesPerMinute} probes this minute (Training:ProbesPerMinute)");
             // The probe's thread holds the gate until it has stopped, even when this request stops waiting for it.
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var probe = RunOnOwnThread(architecture, batchSize, device, stop);
+            var probe = RunOnOwnThread(device, architecture, batchSize, stop);
             released = true;
-            ProbeResult measured;
-            try { measured = await probe.WaitAsync(2 * wait, ct); }
+            NodeThroughput.ExactFigure figure;
+            try { figure = await probe.WaitAsync(2 * wait, ct); }
             catch (TimeoutException)
             {
                 await stop.CancelAsync();  // the thread stops after its current batch (stop is left to the collector: it may still read it)
                 return Skipped("slow", $"the probe did not finish within {2 * o.ProbeMaxSeconds:0.#} s (twice Training:ProbeMaxSeconds)");
             }
             stop.Dispose();
-            var figure = new NodeThroughput.ExactFigure(measured.SecondsPerImage, "probe", DateTimeOffset.UtcNow, measured.WarmupSeconds);
-            throughput.Measured(device, architecture, batchSize, figure);
             Interlocked.Increment(ref _runs);
             Outcomes.WithLabels("run").Inc();
             return new(figure, null);
@@ -100,11 +98,11 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
 
     /// <summary>
     /// libtorch work stays off the request threads: a thread of its own with the training thread count, like a job's.
-    /// It releases the gate when it ends.
+    /// It records the figure and then releases the gate, so a request that was waiting for the gate finds the figure.
     /// </summary>
-    private Task<ProbeResult> RunOnOwnThread(string architecture, int batchSize, string device, CancellationTokenSource stop)
+    private Task<NodeThroughput.ExactFigure> RunOnOwnThread(string device, string architecture, int batchSize, CancellationTokenSource stop)
     {
-        var done = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<NodeThroughput.ExactFigure>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
@@ -112,7 +110,10 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
                 var o = options.Value;
                 TorchThreads.Set(o.TorchThreads > 0 ? o.TorchThreads : Environment.ProcessorCount);
                 var layers = NetworkLayers.From(ArchitectureDocuments.SummarizeStored(architecture));
-                done.TrySetResult(ThroughputProbe.ForJob(layers, batchSize, device, stop.Token));
+                var measured = ThroughputProbe.ForJob(layers, batchSize, device, stop.Token);
+                var figure = new NodeThroughput.ExactFigure(measured.SecondsPerImage, "probe", DateTimeOffset.UtcNow, measured.WarmupSeconds);
+                throughput.Measured(device, architecture, batchSize, figure);
+                done.TrySetResult(figure);
             }
             catch (Exception e) { done.TrySetException(e); }
             finally { _gate.Release(); }

@@ -128,7 +128,8 @@ public sealed class ModelEvaluationTests(EvaluatedModelFactory factory) : IClass
             var probabilities = w.GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()).ToArray();
             Assert.Equal(10, probabilities.Length);
             Assert.Equal(probabilities.Max(), probabilities[predicted]);
-            Assert.Equal(probabilities[predicted], w.GetProperty("confidence").GetDouble(), 6);
+            // Within 1e-6, not "to 6 decimal places": that rounds both sides and fails on a boundary (0.2550555 and 0.25505549).
+            Assert.Equal(probabilities[predicted], w.GetProperty("confidence").GetDouble(), 1e-6);
             var image = w.GetProperty("image").GetString()!;
             Assert.StartsWith("data:image/png;base64,", image);
             using var bitmap = SKBitmap.Decode(Convert.FromBase64String(image["data:image/png;base64,".Length..]));

@@ -187,7 +187,10 @@ public sealed class JobPipelineFaultTests : IDisposable
 
         Assert.Equal([1, 2], events.Where(e => e.Event == "epoch").Select(e => e.Data.GetProperty("epoch").GetInt32()));
         var job = await second.GetAsync(id);
-        Assert.Equal(("succeeded", 2), (JobClient.Status(job), job.GetProperty("attempts").GetInt32()));
+        Assert.Equal("succeeded", JobClient.Status(job));
+        // Two attempts, or more when a loaded machine let the 2 s lease of the resumed attempt run out (a takeover that
+        // resumes again: CI saw 3 once); epoch 1 is reported exactly once either way (above).
+        Assert.InRange(job.GetProperty("attempts").GetInt32(), 2, 3);
     }
 
     private static JobStore JobStoreOf(TestStore store) => new(store.Factory(), new StoreClock());
