@@ -39,7 +39,7 @@ public sealed class KerasNetwork : nn.Module<Tensor, Tensor>
     /// <summary>
     /// A one-channel image batch [N, 1, H, W] seen through NHWC strides: the same bytes (a view, no copy), but libtorch's
     /// convolutions then pick their channels_last kernels and keep that memory format downstream, forward and backward
-    /// (Keras's channels-last Flatten becomes a view too). Measured 1.3–1.5× faster training of seed-valid on this CPU
+    /// (Keras's channels-last Flatten becomes a view too). Measured 1.14–1.28× faster training of seed-valid on this CPU
     /// (docs/benchmarks.md, "Headroom"). Values are the same; only oneDNN's summation order differs (float rounding).
     /// </summary>
     private static Tensor ChannelsLastView(Tensor x) =>
