@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using CnnApi.Architectures;
+using CnnApi.Architectures.Summaries;
 using CnnApi.Torch.Devices;
 using CnnApi.Torch.Networks;
 using CnnApi.Torch.Training;
@@ -41,11 +41,11 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
     public sealed record Result(NodeThroughput.ExactFigure? Figure, string? SkippedBecause);
 
     /// <summary>
-    /// The exact figure of <paramref name="architecture"/> (stored JSON) at <paramref name="batchSize"/> on
+    /// The exact figure of <paramref name="architecture"/> (stored JSON, summarised as <paramref name="summary"/>) at <paramref name="batchSize"/> on
     /// <paramref name="device"/>: the kept one, else a new probe's when the limits allow; <paramref name="fittedProbeSeconds"/>
     /// is what the fitted figure expects the probe to take.
     /// </summary>
-    public async Task<Result> GetAsync(string device, string architecture, int batchSize, string client, double fittedProbeSeconds,
+    public async Task<Result> GetAsync(string device, string architecture, ArchitectureSummary summary, int batchSize, string client, double fittedProbeSeconds,
         CancellationToken ct)
     {
         if (throughput.Exact(device, architecture, batchSize) is { } kept) { Outcomes.WithLabels("cached").Inc(); return new(kept, null); }
@@ -64,7 +64,7 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
             if (!lease.IsAcquired) return Skipped("rate", $"this client has started its {o.ProbesPerMinute} probes this minute (Training:ProbesPerMinute)");
             // The probe's thread holds the gate until it has stopped, even when this request stops waiting for it.
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var probe = RunOnOwnThread(device, architecture, batchSize, stop);
+            var probe = RunOnOwnThread(device, architecture, summary, batchSize, stop);
             released = true;
             NodeThroughput.ExactFigure figure;
             try { figure = await probe.WaitAsync(2 * wait, ct); }
@@ -100,7 +100,8 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
     /// libtorch work stays off the request threads: a thread of its own with the training thread count, like a job's.
     /// It records the figure and then releases the gate, so a request that was waiting for the gate finds the figure.
     /// </summary>
-    private Task<NodeThroughput.ExactFigure> RunOnOwnThread(string device, string architecture, int batchSize, CancellationTokenSource stop)
+    private Task<NodeThroughput.ExactFigure> RunOnOwnThread(string device, string architecture, ArchitectureSummary summary, int batchSize,
+        CancellationTokenSource stop)
     {
         var done = new TaskCompletionSource<NodeThroughput.ExactFigure>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -109,7 +110,7 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
             {
                 var o = options.Value;
                 TorchThreads.Set(o.TorchThreads > 0 ? o.TorchThreads : Environment.ProcessorCount);
-                var layers = NetworkLayers.From(ArchitectureDocuments.SummarizeStored(architecture));
+                var layers = NetworkLayers.From(summary);
                 var measured = ThroughputProbe.ForJob(layers, batchSize, device, stop.Token);
                 var figure = new NodeThroughput.ExactFigure(measured.SecondsPerImage, "probe", DateTimeOffset.UtcNow, measured.WarmupSeconds);
                 throughput.Measured(device, architecture, batchSize, figure);

@@ -1,5 +1,6 @@
 using CnnApi.Architectures;
 using CnnApi.Architectures.Estimates;
+using CnnApi.Architectures.Summaries;
 using CnnApi.Torch.Training;
 using CnnApi.Workers;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,10 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
 
     /// <summary>The estimate from the fitted figure (or a measured one already kept): no probe runs. Enough for the memory check.</summary>
     public TrainingJobEstimate Estimate(TrainingJobRequest request) =>
-        Build(request, throughput.Exact(Device(request.Device!), request.Architecture!.Value.GetRawText(), request.BatchSize!.Value), null);
+        Estimate(request, ArchitectureDocuments.SummarizeStored(request.Architecture!.Value), request.Architecture.Value.GetRawText());
+
+    private TrainingJobEstimate Estimate(TrainingJobRequest request, ArchitectureSummary summary, string architecture) =>
+        Build(request, summary, throughput.Exact(Device(request.Device!), architecture, request.BatchSize!.Value), null);
 
     /// <summary>
     /// The estimate of <c>POST /api/v1/training-jobs/estimate</c>: when the job fits and this network was never timed at
@@ -26,17 +30,18 @@ public sealed class JobEstimator(NodeThroughput throughput, WorkerDevices device
     /// </summary>
     public async Task<TrainingJobEstimate> EstimateAsync(TrainingJobRequest request, string client, CancellationToken ct)
     {
-        var fitted = Estimate(request);
+        var summary = ArchitectureDocuments.SummarizeStored(request.Architecture!.Value);
+        var architecture = request.Architecture.Value.GetRawText();
+        var fitted = Estimate(request, summary, architecture);
         if (!fitted.Fits || fitted.Throughput.Source is "probe" or "job") return fitted;
         int batch = request.BatchSize!.Value;
         double fittedProbeSeconds = ThroughputProbe.JobImages(batch) / fitted.Throughput.TrainImagesPerSecond;
-        var probed = await probes.GetAsync(fitted.Device, request.Architecture!.Value.GetRawText(), batch, client, fittedProbeSeconds, ct);
-        return Build(request, probed.Figure, probed.SkippedBecause);
+        var probed = await probes.GetAsync(fitted.Device, architecture, summary, batch, client, fittedProbeSeconds, ct);
+        return Build(request, summary, probed.Figure, probed.SkippedBecause);
     }
 
-    private TrainingJobEstimate Build(TrainingJobRequest request, NodeThroughput.ExactFigure? exact, string? probeSkipped)
+    private TrainingJobEstimate Build(TrainingJobRequest request, ArchitectureSummary summary, NodeThroughput.ExactFigure? exact, string? probeSkipped)
     {
-        var summary = ArchitectureDocuments.SummarizeStored(request.Architecture!.Value);
         int images = Math.Min(request.TrainLimit ?? MnistTrainImages, MnistTrainImages);
         int train = (int)Math.Floor(images * (1 - request.ValidationSplit!.Value));
         int test = Math.Min(request.TestLimit ?? MnistTestImages, MnistTestImages);
