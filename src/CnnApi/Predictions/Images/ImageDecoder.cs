@@ -26,7 +26,7 @@ public sealed class ImageDecoder(ImageLimits limits)
     /// codec offers (JPEG: n/8) that keeps the longer side at least this long: a 12-megapixel
     /// phone photo then costs a fraction of the time and memory. A BMP (which Skia decodes line by
     /// line) is averaged down to at most this side as the lines arrive (<see cref="ScanlineReducer"/>);
-    /// PNG and GIF decode whole. Null decodes at full size.
+    /// PNG and GIF decode whole into native memory and are averaged down the same way. Null decodes at full size.
     /// </summary>
     public int? ReducedDecodeSide { get; init; }
 
@@ -149,7 +149,8 @@ public sealed class ImageDecoder(ImageLimits limits)
             return new ImageDecodeResult.Corrupt(format, "it has no pixels");
         }
         var scaled = ReducedSize(codec, width, height);
-        // A codec that cannot scale is averaged down line by line instead where it can decode that way (BMP).
+        // A codec that cannot scale is averaged down instead: line by line where it can decode that way (BMP), else from a
+        // whole native decode (PNG, GIF).
         if (scaled == (width, height) && ReducedDecodeSide is { } side && Math.Max(width, height) > side
             && ScanlineReducer.Decode(codec, format, (Math.Max(width, height) + side - 1) / side) is { } reduced)
         {
@@ -159,13 +160,16 @@ public sealed class ImageDecoder(ImageLimits limits)
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var pixels = new byte[info.BytesSize];
         var result = codec.GetPixels(info, pixels);
-        return result switch
-        {
-            SKCodecResult.Success => new ImageDecodeResult.Ok(
-                ImageOrientation.Upright(new DecodedImage(width, height, format, pixels), codec.EncodedOrigin)),
-            SKCodecResult.IncompleteInput => new ImageDecodeResult.Corrupt(format, "the file is truncated"),
-            SKCodecResult.ErrorInInput => new ImageDecodeResult.Corrupt(format, "its pixel data is damaged"),
-            _ => new ImageDecodeResult.Corrupt(format, $"the decoder answered {result}"),
-        };
+        return result == SKCodecResult.Success
+            ? new ImageDecodeResult.Ok(ImageOrientation.Upright(new DecodedImage(width, height, format, pixels), codec.EncodedOrigin))
+            : Failure(result, format);
     }
+
+    /// <summary>The answer for a codec result other than success.</summary>
+    internal static ImageDecodeResult Failure(SKCodecResult result, ImageFormat format) => result switch
+    {
+        SKCodecResult.IncompleteInput => new ImageDecodeResult.Corrupt(format, "the file is truncated"),
+        SKCodecResult.ErrorInInput => new ImageDecodeResult.Corrupt(format, "its pixel data is damaged"),
+        _ => new ImageDecodeResult.Corrupt(format, $"the decoder answered {result}"),
+    };
 }

@@ -8,20 +8,46 @@ namespace CnnApi.Predictions.Images;
 /// blocks as the rows arrive: memory is a band of <c>factor</c> source rows and the reduced image, never the
 /// full-size pixels (a 4096 × 4096 BMP: 4 MB instead of 64 MB). Area averaging keeps a thin stroke as a
 /// fainter line, which preprocessing then stretches back. Skia decodes BMP (bottom-up) this way; its PNG and
-/// GIF codecs answer <c>Unimplemented</c> to line-by-line decoding, so those decode whole (bounded by the
-/// request's pixel budget and the decoding slots).
+/// GIF codecs answer <c>Unimplemented</c> to line-by-line decoding, so those decode whole into native memory
+/// (bounded by the request's pixel budget and the decoding slots), freed once averaged the same way.
 /// </summary>
 internal static class ScanlineReducer
 {
-    /// <summary>The reduced image, a failure, or null when this codec cannot decode top-down line by line.</summary>
+    /// <summary>The reduced image or a failure; null when <paramref name="factor"/> is under 2 (nothing to reduce).</summary>
     public static ImageDecodeResult? Decode(SKCodec codec, ImageFormat format, int factor)
     {
         var (w, h) = (codec.Info.Width, codec.Info.Height);
         var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Premul);
-        if (factor < 2 || codec.StartScanlineDecode(info) != SKCodecResult.Success
-            || codec.ScanlineOrder is not (SKCodecScanlineOrder.TopDown or SKCodecScanlineOrder.BottomUp))
-            return null;
-        var bottomUp = codec.ScanlineOrder == SKCodecScanlineOrder.BottomUp;
+        if (factor < 2) return null;
+        var rowBytes = w * 4;
+        if (codec.StartScanlineDecode(info) == SKCodecResult.Success
+            && codec.ScanlineOrder is SKCodecScanlineOrder.TopDown or SKCodecScanlineOrder.BottomUp)
+        {
+            return Average(codec, format, factor, codec.ScanlineOrder == SKCodecScanlineOrder.BottomUp,
+                (_, pinned, lines) => codec.GetScanlines(pinned, lines, rowBytes) >= lines);
+        }
+        // PNG and GIF: decoded whole, but into native memory that is freed as soon as it is averaged. A managed array
+        // of that size (67 MB for 4088 × 4088) lives on the large-object heap until a full collection, so a flood of
+        // such uploads grew the process by however many the GC let pile up (604 MB once in the test suite).
+        using var whole = new SKBitmap(info);
+        var result = codec.GetPixels(info, whole.GetPixels());
+        if (result != SKCodecResult.Success) return ImageDecoder.Failure(result, format);
+        var next = whole.GetPixels();
+        return Average(codec, format, factor, bottomUp: false, (band, _, lines) =>
+        {
+            Marshal.Copy(next, band, 0, lines * rowBytes);
+            next += lines * rowBytes;
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Averages <c>factor × factor</c> blocks; <paramref name="readRows"/> fills the band (given as the array and its pinned
+    /// address) with the next rows, up to <c>factor</c> of them, and says whether they were all there.
+    /// </summary>
+    private static ImageDecodeResult Average(SKCodec codec, ImageFormat format, int factor, bool bottomUp, Func<byte[], IntPtr, int, bool> readRows)
+    {
+        var (w, h) = (codec.Info.Width, codec.Info.Height);
         var (outW, outH) = ((w + factor - 1) / factor, (h + factor - 1) / factor);
         var output = new byte[outW * outH * 4];
         var rowBytes = w * 4;
@@ -33,7 +59,7 @@ internal static class ScanlineReducer
             for (var oy = 0; oy < outH; oy++)
             {
                 var lines = Math.Min(factor, h - oy * factor);
-                if (codec.GetScanlines(handle.AddrOfPinnedObject(), lines, rowBytes) < lines)
+                if (!readRows(band, handle.AddrOfPinnedObject(), lines))
                     return new ImageDecodeResult.Corrupt(format, "the file is truncated");
                 Array.Clear(sums);
                 for (var line = 0; line < lines; line++)
