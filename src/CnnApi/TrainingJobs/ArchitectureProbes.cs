@@ -15,12 +15,15 @@ namespace CnnApi.TrainingJobs;
 /// <see cref="NodeThroughput"/> per device, architecture and batch size, so each is probed once; a finished job's
 /// measurement replaces it. Bounded, since the estimate needs no key: one probe at a time on a thread of its own (a
 /// request finding one running waits for it up to <see cref="TrainingOptions.ProbeMaxSeconds"/>), none whose fitted time
-/// exceeds that, and <see cref="TrainingOptions.ProbesPerMinute"/> per client. When no probe runs, the answer says why.
+/// exceeds that, and <see cref="TrainingOptions.ProbesPerMinute"/> per client. None while a job of this node trains on the
+/// device: the probe would slow the job, take memory beside the job's budget, and time the two sharing the device rather
+/// than the network (a figure that would then be kept). When no probe runs, the answer says why.
 /// </summary>
-public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<TrainingOptions> options, ILogger<ArchitectureProbes> logger) : IDisposable
+public sealed class ArchitectureProbes(NodeThroughput throughput, TrainingWorker worker, IOptions<TrainingOptions> options,
+    ILogger<ArchitectureProbes> logger) : IDisposable
 {
     private static readonly Counter Outcomes = Prometheus.Metrics.CreateCounter(
-        "cnnapi_estimate_probes_total", "Estimate probes by outcome: run, cached, failed, or skipped (busy, rate, slow, off).", "outcome");
+        "cnnapi_estimate_probes_total", "Estimate probes by outcome: run, cached, failed, or skipped (busy, training, rate, slow, off).", "outcome");
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly PartitionedRateLimiter<string> _perClient = PartitionedRateLimiter.Create<string, string>(client =>
@@ -53,6 +56,7 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
         if (!o.ProbeEstimates) return Skipped("off", "probes are off on this node (Training:ProbeEstimates)");
         if (fittedProbeSeconds > o.ProbeMaxSeconds)
             return Skipped("slow", $"timing this network would take about {fittedProbeSeconds:0} s, over Training:ProbeMaxSeconds ({o.ProbeMaxSeconds:0.#} s)");
+        if (worker.IsTrainingOn(device)) return TrainingNow(device);
         var wait = TimeSpan.FromSeconds(o.ProbeMaxSeconds);
         if (!await _gate.WaitAsync(wait, ct)) return Skipped("busy", "another estimate's probe was running");
         bool released = false;
@@ -60,6 +64,7 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
         {
             // Another request may have probed the same network while this one waited.
             if (throughput.Exact(device, architecture, batchSize) is { } meanwhile) { Outcomes.WithLabels("cached").Inc(); return new(meanwhile, null); }
+            if (worker.IsTrainingOn(device)) return TrainingNow(device);  // a job may have started while this request waited
             using var lease = _perClient.AttemptAcquire(client);
             if (!lease.IsAcquired) return Skipped("rate", $"this client has started its {o.ProbesPerMinute} probes this minute (Training:ProbesPerMinute)");
             // The probe's thread holds the gate until it has stopped, even when this request stops waiting for it.
@@ -89,6 +94,9 @@ public sealed class ArchitectureProbes(NodeThroughput throughput, IOptions<Train
             if (!released) _gate.Release();
         }
     }
+
+    private static Result TrainingNow(string device) =>
+        Skipped("training", $"a training job is running on {device} on this node: a probe now would slow it and time the two together");
 
     private static Result Skipped(string outcome, string because)
     {

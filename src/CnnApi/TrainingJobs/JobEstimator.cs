@@ -136,7 +136,7 @@ public sealed record TrainingMemoryEstimate(long WeightsBytes, long GradientsByt
 /// <param name="MacsPerSecond">The same as multiply-accumulates per second (forward and backward: 3 × the summary's MACs per image).</param>
 /// <param name="TrainMacsPerImage">3 × the summary's <c>totalMacs</c>.</param>
 /// <param name="MeasuredAt">When <c>probe</c> or <c>job</c> measured this network; null for a fitted figure.</param>
-/// <param name="ProbeSkipped">Why the estimate did not time this network itself (probes off, too slow, busy, this client's share used); null otherwise.</param>
+/// <param name="ProbeSkipped">Why the estimate did not time this network itself (probes off, too slow, busy, a job of this node training on the device, this client's share used); null otherwise.</param>
 public sealed record ThroughputFigure(string Source, int CalibrationSamples, int JobSamples, double TrainImagesPerSecond,
     double MacsPerSecond, long TrainMacsPerImage, DateTimeOffset? MeasuredAt, string? ProbeSkipped);
 

@@ -23,6 +23,9 @@ public sealed class TrainingWorker(JobLeases leases, WorkerRegistry registry, Wo
     /// <summary>Jobs this worker runs now (their training threads included: a job leaves only once its thread has ended).</summary>
     public int RunningCount => _running.Count;
 
+    /// <summary>Whether a job of this worker trains on this libtorch device now (fake CUDA devices train on the CPU).</summary>
+    public bool IsTrainingOn(string torchDevice) => _running.Values.Any(r => devices.TorchDevice(r.Device) == torchDevice);
+
     /// <summary>Stops a job running on this node at its next batch.</summary>
     public void CancelLocal(Guid id)
     {

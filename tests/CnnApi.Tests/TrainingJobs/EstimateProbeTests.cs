@@ -11,7 +11,8 @@ namespace CnnApi.Tests.TrainingJobs;
 /// The estimate's probe (<see cref="ArchitectureProbes"/>): a network never timed here at this batch size is timed by
 /// training a few batches of it, once (kept per device, architecture and batch size; two requests at once probe once), and
 /// its figure gives the time; no probe runs for a job that does not fit, when the fitted figure expects it to be too slow,
-/// or past a client's share, and the answer says why. Real libtorch training on the CPU; the worker is off.
+/// past a client's share, or while a job trains on the device, and the answer says why. Real libtorch training on the CPU;
+/// the worker is off but in the test that needs a job training.
 /// </summary>
 public sealed class EstimateProbeTests
 {
@@ -107,6 +108,35 @@ public sealed class EstimateProbeTests
         Assert.False(e.GetProperty("fits").GetBoolean());
         Assert.Equal("default", Throughput(e).GetProperty("source").GetString());
         Assert.Equal(0, factory.Services.GetRequiredService<ArchitectureProbes>().Runs);
+    }
+
+    [Fact]
+    public async Task Estimate_WhileAJobTrainsOnTheDevice_RunsNoProbeAndSaysWhy_ThenProbesOnceTheJobEnds()
+    {
+        // This one needs the worker: a real job training on the CPU while the estimate is asked.
+        using var factory = new CnnApiFactory(new Dictionary<string, string?> { ["Training:ProbeEstimates"] = "true" });
+        var client = factory.CreateKeyedClient();
+        var jobs = new JobClient(client);
+        var worker = factory.Services.GetRequiredService<TrainingWorker>();
+        var probes = factory.Services.GetRequiredService<ArchitectureProbes>();
+        var id = (await jobs.StartAsync(new { preset = "lenet5", epochs = 50, batchSize = 32, trainLimit = 60000, testLimit = 100 }))
+            .GetProperty("id").GetString()!;
+        await jobs.WaitForAsync(id, j => JobClient.Status(j) == "running" && worker.IsTrainingOn("cpu"));
+
+        var during = Throughput(await Estimate(client, new { preset = "mnist-convnet", batchSize = 48 }));
+
+        Assert.NotEqual("probe", during.GetProperty("source").GetString());
+        Assert.Contains("a training job is running on cpu", during.GetProperty("probeSkipped").GetString());
+        Assert.Equal(0, probes.Runs);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/training-jobs/{id}/cancel", null)).StatusCode);
+        await jobs.WaitForEndAsync(id);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (worker.IsTrainingOn("cpu") && DateTime.UtcNow < deadline) await Task.Delay(50);  // the job's thread leaves after its status
+
+        var after = Throughput(await Estimate(client, new { preset = "mnist-convnet", batchSize = 48 }));
+        Assert.Equal("probe", after.GetProperty("source").GetString());
+        Assert.Equal(1, probes.Runs);
     }
 
     [Fact]
