@@ -59,3 +59,17 @@ public sealed class CorsOptions
 {
     public List<string> AllowedOrigins { get; set; } = [];
 }
+
+/// <summary>
+/// Bound from "ForwardedHeaders": the reverse proxies (an ingress, a load balancer, nginx on the host) whose
+/// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed, so that rate limits and logs see the real client
+/// rather than the proxy. None by default: the headers are then ignored, since any client could send them.
+/// </summary>
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Proxy addresses, e.g. <c>10.0.0.12</c>.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Proxy networks in CIDR form, e.g. <c>10.244.0.0/16</c> (a cluster's pod network, where the ingress runs).</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+}

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -5,7 +7,8 @@ namespace CnnApi.Security;
 
 /// <summary>
 /// What protects the host as a whole: per-client rate limits, Kestrel's limits on slow clients, security headers on
-/// every answer, and CORS closed unless origins are configured. (API keys are in Auth/, body limits with each feature.)
+/// every answer, CORS closed unless origins are configured, and the client's address taken from a reverse proxy's
+/// headers only when that proxy is configured. (API keys are in Auth/, body limits with each feature.)
 /// </summary>
 public static class SecuritySetup
 {
@@ -19,6 +22,7 @@ public static class SecuritySetup
         builder.Services.AddOptions<TrainingJobs.EventStreamOptions>().BindConfiguration("EventStreams").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TrainingJobs.EventStreamGate>();
         builder.Services.AddRateLimits();
+        AddForwardedHeaders(builder);
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         builder.Services.AddCors(options => options.AddPolicy(CorsPolicy, policy =>
@@ -29,8 +33,30 @@ public static class SecuritySetup
         return builder;
     }
 
+    /// <summary>
+    /// Believes <c>X-Forwarded-For</c>/<c>-Proto</c> from the configured proxies only (the last address a trusted proxy
+    /// added: one hop), so each client behind an ingress gets its own rate-limit buckets. A malformed entry stops the start.
+    /// </summary>
+    private static void AddForwardedHeaders(WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection("ForwardedHeaders").Get<ForwardedHeadersSettings>() ?? new();
+        var proxies = settings.KnownProxies.Select((p, i) => IPAddress.TryParse(p, out var a) ? a
+            : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies:{i} '{p}' is not an IP address")).ToList();
+        var networks = settings.KnownNetworks.Select((n, i) => System.Net.IPNetwork.TryParse(n, out var net) ? net
+            : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks:{i} '{n}' is not a network in CIDR form (10.244.0.0/16)")).ToList();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = proxies.Count + networks.Count > 0 ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
+            o.KnownProxies.Clear();  // the default trusts loopback: only what is configured counts
+            o.KnownIPNetworks.Clear();
+            foreach (var p in proxies) o.KnownProxies.Add(p);
+            foreach (var n in networks) o.KnownIPNetworks.Add(n);
+        });
+    }
+
     public static WebApplication UseSecurity(this WebApplication app)
     {
+        app.UseForwardedHeaders();  // first: the limiter and the request log read the client's address
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
