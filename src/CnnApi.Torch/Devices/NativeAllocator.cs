@@ -40,6 +40,8 @@ public static class NativeAllocator
         return $"mmap threshold {MmapThresholdBytes >> 20} MiB, trim threshold {TrimThresholdBytes >> 20} MiB";
     }
 
-    [DllImport("libc", EntryPoint = "mallopt")]
+    // glibc's soname, named exactly: "libc" would make the loader try libc.so first, which is a linker script where
+    // libc6-dev is installed and absent where it is not (the runtime image). Without glibc (musl): DllNotFoundException.
+    [DllImport("libc.so.6", EntryPoint = "mallopt")]
     private static extern int mallopt(int param, int value);
 }
