@@ -104,10 +104,7 @@ public sealed class TrainingOptionsTests(BrowserApp app)
     {
         await using var session = await PageSession.OpenAsync(app, hash: "#training");
         var page = session.Page;
-        await page.Locator("#train-epochs").FillAsync("3");
-        await page.Locator("#train-batch").FillAsync("32");
-        await page.Locator("#train-limit").FillAsync("320");
-        await page.Locator("#train-test-limit").FillAsync("200");
+        await TrainingForm.FillJobAsync(page, trainLimit: 320, testLimit: 200, epochs: "3");
         await page.Locator("#train-options summary").ClickAsync();
         await page.Locator("#train-initial").SelectOptionAsync(app.ModelId);
         await page.Locator("fieldset[data-group='learningRateSchedule'] [data-toggles]").CheckAsync();

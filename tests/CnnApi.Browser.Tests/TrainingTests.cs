@@ -8,20 +8,12 @@ namespace CnnApi.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class TrainingTests(BrowserApp app)
 {
-    private static async Task FillJobAsync(IPage page, int trainLimit, int testLimit, string epochs = "1")
-    {
-        await page.Locator("#train-epochs").FillAsync(epochs);
-        await page.Locator("#train-batch").FillAsync("32");
-        await page.Locator("#train-limit").FillAsync(trainLimit.ToString());
-        await page.Locator("#train-test-limit").FillAsync(testLimit.ToString());
-    }
-
     [Fact]
     public async Task Training_SmallJobStartedFromPage_ReachesFullProgressDrawsCurvesAndListsItsModel()
     {
         await using var session = await PageSession.OpenAsync(app, hash: "#training");
         var page = session.Page;
-        await FillJobAsync(page, trainLimit: 320, testLimit: 200);
+        await TrainingForm.FillJobAsync(page, trainLimit: 320, testLimit: 200);
 
         await page.WithKeyAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Start training" }).ClickAsync());
 
@@ -45,7 +37,7 @@ public sealed class TrainingTests(BrowserApp app)
     {
         await using var session = await PageSession.OpenAsync(app, hash: "#training");
         var page = session.Page;
-        await FillJobAsync(page, trainLimit: 60000, testLimit: 100, epochs: "3");
+        await TrainingForm.FillJobAsync(page, trainLimit: 60000, testLimit: 100, epochs: "3");
         await page.WithKeyAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Start training" }).ClickAsync());
         await Expect(page.Locator("#live-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("queued|running"));
 
@@ -60,7 +52,7 @@ public sealed class TrainingTests(BrowserApp app)
     {
         await using var session = await PageSession.OpenAsync(app, hash: "#training");
         var page = session.Page;
-        await FillJobAsync(page, trainLimit: 320, testLimit: 100, epochs: "0");
+        await TrainingForm.FillJobAsync(page, trainLimit: 320, testLimit: 100, epochs: "0");
 
         await page.WithKeyAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Start training" }).ClickAsync());
 
