@@ -24,6 +24,10 @@ public class CnnApiFactory : WebApplicationFactory<Program>
 
     public CnnApiFactory() : this(new Dictionary<string, string?>()) { }
 
+    /// <summary>A factory with these settings (key, value).</summary>
+    internal static CnnApiFactory With(params (string Key, string Value)[] settings) =>
+        new(settings.ToDictionary(s => s.Key, s => (string?)s.Value));
+
     /// <summary>A factory with extra settings; with <paramref name="storageRoot"/>, a second host over the same store (kept on dispose).</summary>
     internal CnnApiFactory(IReadOnlyDictionary<string, string?> settings, string? storageRoot = null)
     {

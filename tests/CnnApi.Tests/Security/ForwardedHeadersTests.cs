@@ -13,11 +13,8 @@ public sealed class ForwardedHeadersTests
 {
     private const string Proxy = "10.244.1.7";
 
-    private static CnnApiFactory Factory(params (string Key, string Value)[] settings) => new(new Dictionary<string, string?>(
-        settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))
-            .Append(KeyValuePair.Create("RateLimits:Enabled", (string?)"true"))
-            .Append(KeyValuePair.Create("RateLimits:Predictions:PermitsPerSecond", (string?)"1"))
-            .Append(KeyValuePair.Create("RateLimits:Predictions:Burst", (string?)"2"))));
+    private static CnnApiFactory Factory(params (string Key, string Value)[] settings) => CnnApiFactory.With(
+        [.. settings, ("RateLimits:Enabled", "true"), ("RateLimits:Predictions:PermitsPerSecond", "1"), ("RateLimits:Predictions:Burst", "2")]);
 
     /// <summary>An anonymous prediction for an unknown model (404 when the bucket lets it through, 429 when not).</summary>
     private static async Task<int> PredictAsync(CnnApiFactory factory, string from, string? forwardedFor)

@@ -16,10 +16,8 @@ namespace CnnApi.Tests.TrainingJobs;
 /// </summary>
 public sealed class EstimateProbeTests
 {
-    private static CnnApiFactory Factory(params (string Key, string Value)[] settings) => new(new Dictionary<string, string?>(
-        settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))
-            .Append(KeyValuePair.Create("Training:WorkerEnabled", (string?)"false"))
-            .Append(KeyValuePair.Create("Training:ProbeEstimates", (string?)"true"))));
+    private static CnnApiFactory Factory(params (string Key, string Value)[] settings) =>
+        CnnApiFactory.With([.. settings, ("Training:WorkerEnabled", "false"), ("Training:ProbeEstimates", "true")]);
 
     private static async Task<JsonElement> Estimate(HttpClient client, object request) =>
         await (await client.PostAsJsonAsync("/api/v1/training-jobs/estimate", request)).JsonAsync(HttpStatusCode.OK);
