@@ -14,8 +14,12 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
     private Func<DbCommand, bool>? _afterWhen;
     private Func<Task>? _after;
     private int _failNextCommits;
+    private volatile Func<DbCommand, bool>? _loseCommitOfWhen;
+    private DbTransaction? _loseCommitOf;
 
     public int Failures;
+    /// <summary>Commits whose answer <see cref="LoseCommitAnswerOf"/> made get lost.</summary>
+    public int LostCommitAnswers;
 
     /// <summary>Fails every command <paramref name="when"/> holds for, until <see cref="Heal"/>.</summary>
     public void Fail(Func<DbCommand, bool> when) => _failWhen = when;
@@ -28,8 +32,32 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
     /// <summary>The next <paramref name="count"/> commits succeed in the database, then throw as if the connection dropped.</summary>
     public void LoseNextCommitAnswers(int count) => Interlocked.Exchange(ref _failNextCommits, count);
 
+    /// <summary>
+    /// Once: the transaction in which the first command <paramref name="when"/> holds for runs commits in the
+    /// database, then its commit throws as if the connection dropped. Set before the work starts, it cannot miss a
+    /// transaction that came sooner than the test thread (unlike <see cref="LoseNextCommitAnswers"/>).
+    /// </summary>
+    public void LoseCommitAnswerOf(Func<DbCommand, bool> when) => _loseCommitOfWhen = when;
+
+    private void MaybeMark(DbCommand command)
+    {
+        if (_loseCommitOfWhen is { } when && command.Transaction is { } tx && when(command))
+        {
+            _loseCommitOfWhen = null;
+            Volatile.Write(ref _loseCommitOf, tx);
+        }
+    }
+
+    private void MaybeLoseAnswer(DbTransaction transaction)
+    {
+        if (!ReferenceEquals(Interlocked.CompareExchange(ref _loseCommitOf, null, transaction), transaction)) return;
+        Interlocked.Increment(ref LostCommitAnswers);
+        throw new InjectedFaultException("injected: the commit's answer was lost");
+    }
+
     private void MaybeFail(DbCommand command)
     {
+        MaybeMark(command);
         if (_failWhen is { } when && when(command))
         {
             Interlocked.Increment(ref Failures);
@@ -61,6 +89,7 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
 
     public async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
     {
+        MaybeLoseAnswer(transaction);
         if (Interlocked.Decrement(ref _failNextCommits) >= 0) throw new InjectedFaultException("injected: the commit's answer was lost");
         Interlocked.Exchange(ref _failNextCommits, 0);
         await Task.CompletedTask;
@@ -68,6 +97,7 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
+        MaybeLoseAnswer(transaction);
         if (Interlocked.Decrement(ref _failNextCommits) >= 0) throw new InjectedFaultException("injected: the commit's answer was lost");
         Interlocked.Exchange(ref _failNextCommits, 0);
     }
