@@ -14,6 +14,7 @@ public sealed class LayoutTests(BrowserApp app)
     [MemberData(nameof(Widths))]
     public async Task Page_EveryViewAtWidth_HasNoConsoleErrorsNoOverflowAndIsScreenshotted(string width)
     {
+        await app.OtherModelAsync(); // two models: one of them not the default, the row with the most buttons
         await using var session = await PageSession.OpenAsync(app, width == "phone" ? PageSession.Phone : PageSession.Desktop);
         var page = session.Page;
 
@@ -40,6 +41,14 @@ public sealed class LayoutTests(BrowserApp app)
         await Expect(page.Locator("#live-status")).ToHaveTextAsync("succeeded");
         await Expect(page.Locator($"#models-table tr[data-id='{app.ModelId}']")).ToBeVisibleAsync();
         await AssertFitsAsync(page, "training");
+        if (width == "desktop")
+        {
+            // Each model's buttons on one line: a row as tall as its neighbours, not two or three lines of buttons.
+            var lines = await page.Locator("#models-table tbody tr .actions").EvaluateAllAsync<int[]>(
+                "all => all.map(a => new Set([...a.children].map(b => Math.round(b.getBoundingClientRect().top))).size)");
+            Assert.NotEmpty(lines);
+            Assert.All(lines, count => Assert.Equal(1, count));
+        }
         await session.ScreenshotAsync("training");
 
         // The form's options open with every group switched on, its estimate, and a model's details.
@@ -62,6 +71,12 @@ public sealed class LayoutTests(BrowserApp app)
         // Against the screen's width, not innerWidth: a phone's layout viewport grows to fit content that overflows.
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") - page.ViewportSize!.Width;
         Assert.True(overflow <= 0, $"The {view} view is {overflow} px wider than the screen.");
+        // Nor a list (jobs, workers, models) that only fits by scrolling sideways inside its frame. A layer summary
+        // may: it is a wide table by nature.
+        var tables = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('.table-wrap:has(table.cards)')].filter(w => w.offsetParent && w.scrollWidth > w.clientWidth + 1)" +
+            ".map(w => `${w.querySelector('table')?.id || 'a table'} by ${w.scrollWidth - w.clientWidth} px`)");
+        Assert.True(tables.Length == 0, $"In the {view} view, {string.Join(", ", tables)} scrolls sideways.");
     }
 
     [Fact]

@@ -73,6 +73,48 @@ public sealed class TrainingOptionsTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task Options_EveryFieldOfTheApisOptionObjects_HasItsInput_AndTheLessCommonOnesAreSent()
+    {
+        // The live OpenAPI document's request: each object-valued option (earlyStopping, ...) and each of its fields.
+        var openApi = JsonDocument.Parse(await app.Api.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var schemas = openApi.GetProperty("components").GetProperty("schemas");
+        var groups = schemas.GetProperty("TrainingJobRequest").GetProperty("properties").EnumerateObject()
+            .Where(p => p.Value.TryGetProperty("oneOf", out _))
+            .Select(p => (Group: p.Name, Fields: schemas.GetProperty(p.Value.GetProperty("oneOf")[0].GetProperty("$ref").GetString()!.Split('/')[^1])
+                .GetProperty("properties").EnumerateObject().Select(f => f.Name).ToList()))
+            .ToList();
+        Assert.Equal(["earlyStopping", "reduceLrOnPlateau", "learningRateSchedule", "augmentation"], groups.Select(g => g.Group));
+
+        await using var session = await PageSession.OpenAsync(app, hash: "#training");
+        var page = session.Page;
+        foreach (var (group, fields) in groups)
+        {
+            await Expect(page.Locator($"fieldset[data-group='{group}']")).ToHaveCountAsync(1);
+            foreach (var field in fields)
+                await Expect(page.Locator($"fieldset[data-group='{group}'] [name='{group}.{field}']")).ToHaveCountAsync(1);
+        }
+
+        await page.Locator("#train-options summary").ClickAsync();
+        await page.Locator("fieldset[data-group='earlyStopping'] [data-toggles]").CheckAsync();
+        await page.Locator("#es-monitor").SelectOptionAsync("val_accuracy");
+        await page.Locator("#es-baseline").FillAsync("0.9");
+        await page.Locator("#es-start").FillAsync("2");
+        await page.Locator("fieldset[data-group='reduceLrOnPlateau'] [data-toggles]").CheckAsync();
+        await page.Locator("#rp-min-delta").FillAsync("0.001");
+        await page.Locator("#rp-mode").SelectOptionAsync("min");
+        var response = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Estimate" }).ClickAsync(),
+            r => r.Url.EndsWith("/api/v1/training-jobs/estimate"));
+
+        var sent = JsonDocument.Parse(response.Request.PostData!).RootElement;
+        var early = sent.GetProperty("earlyStopping");
+        Assert.Equal(("val_accuracy", 0.9, 2), (early.GetProperty("monitor").GetString(), early.GetProperty("baseline").GetDouble(), early.GetProperty("startFromEpoch").GetInt32()));
+        var plateau = sent.GetProperty("reduceLrOnPlateau");
+        Assert.Equal((0.001, "min"), (plateau.GetProperty("minDelta").GetDouble(), plateau.GetProperty("mode").GetString()));
+        Assert.Equal(200, response.Status); // the API took them
+        session.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Training_OptionOutOfRange_ShowsTheApisFieldErrorBesideThatOption()
     {
         await using var session = await PageSession.OpenAsync(app, hash: "#training");
@@ -113,6 +155,7 @@ public sealed class TrainingOptionsTests(BrowserApp app)
         await page.Locator("#ls-factor").FillAsync("0.5");
         await page.Locator("fieldset[data-group='earlyStopping'] [data-toggles]").CheckAsync();
         await page.Locator("#es-patience").FillAsync("1");
+        await page.Locator("#es-baseline").FillAsync("100");                                  // any val_loss beats it: shown, changes nothing
         await page.GetByRole(AriaRole.Button, new() { Name = "Estimate" }).ClickAsync();     // the model's own architecture is estimated
         await Expect(page.Locator("#estimate-fits")).ToHaveTextAsync("fits", new() { Timeout = 60_000 });
         await Expect(page.Locator("#estimate-run")).ToContainTextAsync("288 training images, 32 validation, 200 test");
@@ -136,6 +179,7 @@ public sealed class TrainingOptionsTests(BrowserApp app)
         await Expect(page.Locator("#live-stop")).ToHaveTextAsync($"Stop reason: {job.GetProperty("stopReason").GetString()}");
         await Expect(page.Locator("#live-options")).ToContainTextAsync($"continues model {app.ModelId[..8]}");
         await Expect(page.Locator("#live-options")).ToContainTextAsync("step schedule (×0.5 every 1 epochs)");
+        await Expect(page.Locator("#live-options")).ToContainTextAsync("early stopping on val_loss (patience 1, baseline 100)");
 
         // The model it left names the fixture's model as its parent, as the API does.
         var modelId = job.GetProperty("modelId").GetString()!;

@@ -65,7 +65,7 @@ public sealed class TrainingTests(BrowserApp app)
     [Fact]
     public async Task Models_PromoteAnotherThenDownload_MovesTheDefaultAndSavesWeights()
     {
-        var other = await OtherModelAsync();
+        var other = await app.OtherModelAsync();
         await using var session = await PageSession.OpenAsync(app, hash: "#training");
         var page = session.Page;
         var otherRow = page.Locator($"#models-table tr[data-id='{other}']");
@@ -101,17 +101,5 @@ public sealed class TrainingTests(BrowserApp app)
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ s ago$"));
         await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(idle|1 job)$"));
         session.AssertNoErrors();
-    }
-
-    /// <summary>A model besides the fixture's: one another test left, or a tiny one trained now through the API.</summary>
-    private async Task<string> OtherModelAsync()
-    {
-        var models = await (await app.Api.GetAsync("/api/v1/models")).JsonAsync(System.Net.HttpStatusCode.OK);
-        foreach (var model in models.EnumerateArray())
-            if (model.GetProperty("id").GetString() is { } id && id != app.ModelId) return id;
-        var jobs = new JobClient(app.Api);
-        var job = await jobs.StartAsync(new { preset = "mnist-convnet", epochs = 1, batchSize = 32, trainLimit = 320, testLimit = 100, seed = 3 });
-        var done = await jobs.WaitForEndAsync(job.GetProperty("id").GetString()!, seconds: 120);
-        return done.GetProperty("modelId").GetString()!;
     }
 }

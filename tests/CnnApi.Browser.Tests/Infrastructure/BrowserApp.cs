@@ -76,6 +76,19 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         return job.GetProperty("modelId").GetString()!;
     }
 
+    /// <summary>A model besides the fixture's: one another test left, or a tiny one trained now through the API.</summary>
+    public async Task<string> OtherModelAsync()
+    {
+        var models = await (await Api.GetAsync("/api/v1/models")).JsonAsync(System.Net.HttpStatusCode.OK);
+        foreach (var model in models.EnumerateArray())
+            if (model.GetProperty("id").GetString() is { } id && id != ModelId) return id;
+        var jobs = new JobClient(Api);
+        var job = await jobs.StartAsync(new { preset = "mnist-convnet", epochs = 1, batchSize = 32, trainLimit = 320, testLimit = 100, seed = 3 });
+        var done = await jobs.WaitForEndAsync(job.GetProperty("id").GetString()!, seconds: 120);
+        Assert.True(JobClient.Status(done) == "succeeded", $"The other model did not train: {done}");
+        return done.GetProperty("modelId").GetString()!;
+    }
+
     /// <summary>What the API itself answers to a JSON request, for comparing with what the page shows.</summary>
     public async Task<JsonElement> PostJsonAsync(string path, string json)
     {

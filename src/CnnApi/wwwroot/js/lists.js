@@ -68,7 +68,7 @@ export async function refreshModels() {
       { label: 'Weights', className: 'num', value: m => bytes(m.weightsBytes) },
       { label: 'Actions', value: m => el('div', { className: 'actions' },
         button('Details', () => actions.showModel(m.id), `Details of model ${m.name} (${m.id}): evaluation, exports, code`),
-        button('Draw with it', () => actions.useModel(m.id), `Draw with model ${m.name} (${m.id})`),
+        button('Draw', () => actions.useModel(m.id), `Draw with model ${m.name} (${m.id})`),
         m.isDefault ? null : button('Promote', () => mutate($('models-error'), `api/v1/models/${m.id}/promote`), `Make ${m.name} (${m.id}) the default model`),
         el('a', { className: 'button', href: `api/v1/models/${m.id}/weights`, download: '', 'aria-label': `Download the weights of ${m.name}` }, 'Weights'),
         button('Delete', () => {

@@ -65,7 +65,8 @@ function render() {
 function describeOptions(r) {
   const es = r.earlyStopping, rp = r.reduceLrOnPlateau, ls = r.learningRateSchedule, au = r.augmentation;
   return [r.initialModelId && `continues model ${r.initialModelId.slice(0, 8)}`,
-    es && `early stopping on ${es.monitor} (patience ${es.patience}${es.restoreBestWeights ? ', best weights restored' : ''})`,
+    es && `early stopping on ${es.monitor} (patience ${es.patience}${es.startFromEpoch ? `, from epoch ${es.startFromEpoch + 1}` : ''}` +
+      `${es.baseline != null ? `, baseline ${es.baseline}` : ''}${es.restoreBestWeights ? ', best weights restored' : ''})`,
     rp && `rate ×${rp.factor} after ${rp.patience} epochs without progress in ${rp.monitor}`,
     ls && (ls.type === 'step' ? `step schedule (×${ls.factor} every ${ls.every} epochs)` : `cosine schedule (alpha ${ls.alpha ?? 0})`),
     au && (au.shift || au.rotation || au.zoom) && `augmentation (shift ${au.shift} px, rotation ${au.rotation}°, zoom ±${au.zoom})`].filter(Boolean).join('; ');
