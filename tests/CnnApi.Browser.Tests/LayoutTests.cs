@@ -22,6 +22,10 @@ public sealed class LayoutTests(BrowserApp app)
         await Digits.DrawOneAsync(page);
         await Expect(page.Locator("#probabilities [data-digit]")).ToHaveCountAsync(10);
         await AssertFitsAsync(page, "draw");
+        // The upload is a label styled as a button: it lines up with the Clear button beside it, same top, same height.
+        var clear = await page.Locator("#clear-pad").BoundingBoxAsync();
+        var upload = await page.Locator("label[for='upload']").BoundingBoxAsync();
+        Assert.Equal((Math.Round(clear!.Y), Math.Round(clear.Height)), (Math.Round(upload!.Y), Math.Round(upload.Height)));
         await session.ScreenshotAsync("draw");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Architectures", Exact = true }).ClickAsync();
