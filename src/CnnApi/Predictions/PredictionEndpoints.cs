@@ -77,20 +77,14 @@ public static class PredictionEndpoints
                 $"The images hold {pixels:N0} pixels together; one request may hold at most {options.MaxPixelsPerRequest:N0} " +
                 "(Predictions:MaxPixelsPerRequest). Send fewer or smaller images."), true);
 
-        var images = new List<MnistImage>(upload.Files.Count);
+        List<MnistImage> images;
         using (var slot = await gate.EnterAsync(ct))
         {
             if (slot is null)
                 return (RetryAfter.Unavailable("Busy", "Every image decoding slot is taken (Predictions:MaxConcurrentDecodes); try again shortly."), true);
-            foreach (var file in upload.Files)
-            {
-                var result = service.Prepare(file.Bytes, out var image);
-                if (image is null) return (ImageProblem(result, file.Path), true);
-                // A blank page would still get an answer from the network, a meaningless one: say so instead.
-                if (!image.InkFound)
-                    return (Problems.Validation(file.Path, "No digit found: the image has no ink distinguishable from its background."), true);
-                images.Add(image);
-            }
+            var (prepared, refusal) = await slot.RunAsync(() => Prepare(service, upload.Files), pixels);
+            if (refusal is not null) return (refusal, true);
+            images = prepared;
         }
 
         List<Prediction> predictions;
@@ -108,6 +102,22 @@ public static class PredictionEndpoints
             return (TypedResults.Ok(new SinglePrediction(id, p.Digit, p.Confidence, p.Probabilities, p.Debug)), true);
         }
         return (TypedResults.Ok(new BatchPrediction(id, predictions)), true);
+    }
+
+    /// <summary>Decodes and preprocesses every file (on a decode thread), or the answer for the first one that fails.</summary>
+    private static (List<MnistImage> Images, IResult? Refusal) Prepare(PredictionService service, IReadOnlyList<UploadReader.UploadedFile> files)
+    {
+        var images = new List<MnistImage>(files.Count);
+        foreach (var file in files)
+        {
+            var result = service.Prepare(file.Bytes, out var image);
+            if (image is null) return (images, ImageProblem(result, file.Path));
+            // A blank page would still get an answer from the network, a meaningless one: say so instead.
+            if (!image.InkFound)
+                return (images, Problems.Validation(file.Path, "No digit found: the image has no ink distinguishable from its background."));
+            images.Add(image);
+        }
+        return (images, null);
     }
 
     private static IResult ImageProblem(ImageDecodeResult result, string path) => result.StatusCode switch

@@ -25,6 +25,13 @@ public sealed class PredictionOptions
     [Range(0, 1024)]
     public int MaxConcurrentDecodes { get; set; }
 
+    /// <summary>
+    /// The nice value of the threads that decode uploads (1–19; 0 leaves them at the server's priority). At 10 a flood of
+    /// large images still uses every idle cycle, but health probes and small requests get the CPU first (Linux only).
+    /// </summary>
+    [Range(0, 19)]
+    public int DecodeNice { get; set; } = 10;
+
     /// <summary>How long a request waits for a decoding slot before it is answered 503 with Retry-After.</summary>
     [Range(0, 60_000)]
     public int DecodeWaitMilliseconds { get; set; } = 2000;

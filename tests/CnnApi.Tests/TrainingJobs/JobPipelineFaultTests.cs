@@ -65,9 +65,11 @@ public sealed class JobPipelineFaultTests : IDisposable
         // seconds (CI saw a 6 s lease run out once: a second attempt where this test wants one).
         var host = Host(store, leaseSeconds: 12, faults);
         var jobs = new JobClient(host.CreateKeyedClient());
-        // Long enough (about 10 s on a quiet machine) to still be running when the outage starts and ends.
-        var id = (await jobs.StartAsync(TinyJob(epochs: 3, trainLimit: 8192))).GetProperty("id").GetString()!;
-        await jobs.WaitForAsync(id, j => JobClient.Status(j) == "running");
+        // Long enough (about 8 s on a quiet machine) to still be running when the outage starts and ends: 8,192 images
+        // took 3.5 s once training got faster, and a loaded test thread's first poll came after the job had ended.
+        var id = (await jobs.StartAsync(TinyJob(epochs: 3, trainLimit: 20480))).GetProperty("id").GetString()!;
+        var started = await jobs.WaitForAsync(id, j => JobClient.Status(j) != "queued");
+        Assert.True(JobClient.Status(started) == "running", $"The job ended before the outage could start: {started}");
 
         faults.Fail(IsJobWrite); // progress writes and lease renewals fail; reads still work
         // At least 2 s, and until a write was refused: the job writes every 500 ms (JobAttempt.WriteInterval) from a
@@ -94,7 +96,7 @@ public sealed class JobPipelineFaultTests : IDisposable
         var stale = Host(store, leaseSeconds: 2, faults, recordFiles: true);
         var staleJobs = new JobClient(stale.CreateKeyedClient());
         // Long enough to outlive the 2 s lease: a job that ends first would test nothing (and fail on a quiet machine).
-        var id = Guid.Parse((await staleJobs.StartAsync(TinyJob(epochs: 3, trainLimit: 8192))).GetProperty("id").GetString()!);
+        var id = Guid.Parse((await staleJobs.StartAsync(TinyJob(epochs: 3, trainLimit: 20480))).GetProperty("id").GetString()!);
         await staleJobs.WaitForAsync(id.ToString(), j => j.GetProperty("progress").ValueKind != JsonValueKind.Null);
 
         faults.Fail(IsJobWrite);

@@ -44,6 +44,53 @@ public sealed class DynamicBatcherLimitTests
     }
 
     [Fact]
+    public async Task Run_LargeImages_RunOnALowerPriorityDecodeThread_SmallOnesOnTheCallersThread()
+    {
+        using var gate = new DecodeGate(Options.Create(new PredictionOptions { MaxConcurrentDecodes = 2 }));
+        using var slot = (await gate.EnterAsync(CancellationToken.None))!;
+        var caller = Environment.CurrentManagedThreadId;
+        var large = slot.RunAsync(() => (Thread.CurrentThread.Name, Environment.CurrentManagedThreadId, ThreadNice.OfCurrentThread()), DecodeGate.InlinePixels + 1);
+        var callerNice = ThreadNice.OfCurrentThread();
+        var small = slot.RunAsync(() => (Environment.CurrentManagedThreadId, ThreadNice.OfCurrentThread()), DecodeGate.InlinePixels);
+
+        Assert.True(small.IsCompletedSuccessfully);            // ran before RunAsync returned
+        Assert.Equal((caller, callerNice), await small);        // inline: the caller's thread, the caller's priority
+        var (name, thread, nice) = await large;
+        Assert.StartsWith("decode-", name);
+        Assert.NotEqual(caller, thread);
+        Assert.Equal(1, gate.Offloaded);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(10, nice);  // Predictions:DecodeNice's default, as the kernel reports it
+            Assert.Equal(2, gate.LoweredThreads);
+        }
+    }
+
+    [Fact]
+    public async Task Run_DecodeNiceZero_LeavesTheDecodeThreadsAtTheServersPriority()
+    {
+        using var gate = new DecodeGate(Options.Create(new PredictionOptions { MaxConcurrentDecodes = 1, DecodeNice = 0 }));
+        using var slot = (await gate.EnterAsync(CancellationToken.None))!;
+
+        var nice = await slot.RunAsync(ThreadNice.OfCurrentThread, long.MaxValue);
+
+        Assert.Equal(ThreadNice.OfCurrentThread(), nice);
+        Assert.Equal(0, gate.LoweredThreads);
+    }
+
+    [Fact]
+    public async Task Run_WorkThrows_TheTaskFailsWithIt_AndTheDecodeThreadGoesOn()
+    {
+        using var gate = new DecodeGate(Options.Create(new PredictionOptions { MaxConcurrentDecodes = 1 }));
+        using var slot = (await gate.EnterAsync(CancellationToken.None))!;
+
+        var thrown = await Assert.ThrowsAsync<InvalidDataException>(() => slot.RunAsync<int>(() => throw new InvalidDataException("bad bytes"), long.MaxValue));
+        Assert.Equal("bad bytes", thrown.Message);
+        Assert.Equal(42, await slot.RunAsync(() => 42, long.MaxValue)); // the one thread survived the exception
+        await Assert.ThrowsAsync<InvalidDataException>(() => slot.RunAsync<int>(() => throw new InvalidDataException("small"), 1));
+    }
+
+    [Fact]
     public void Slots_Unset_IsOnePerCore() =>
         Assert.Equal(Environment.ProcessorCount, DecodeGate.Slots(new PredictionOptions()));
 }
