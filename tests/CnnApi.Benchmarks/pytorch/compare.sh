@@ -3,7 +3,8 @@
 # would (python3-torch, and libopenblas0: without it Debian's torch falls back to the reference BLAS and its Dense
 # layer is several times slower), builds the benchmarks, then alternates CnnApi and PyTorch on seed-valid in this one
 # session (batch 128, THREADS threads, one epoch of TRAIN_LIMIT images each, ROUNDS pairs) and prints images/s.
-#   ROUNDS=3 TRAIN_LIMIT=60000 THREADS=2 tests/CnnApi.Benchmarks/pytorch/compare.sh
+# TUNED=1 adds a third run per round: PyTorch with CnnApi's two speed-ups (channels_last, glibc's malloc thresholds).
+#   ROUNDS=3 TRAIN_LIMIT=60000 THREADS=2 [TUNED=1] tests/CnnApi.Benchmarks/pytorch/compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROUNDS=${ROUNDS:-3} TRAIN_LIMIT=${TRAIN_LIMIT:-60000} THREADS=${THREADS:-2}
@@ -27,5 +28,11 @@ for round in $(seq 1 "$ROUNDS"); do
         --threads "$THREADS" --train-limit "$TRAIN_LIMIT" --mnist "$MNIST" | grep -o '[0-9]* images/s' | head -1)
   py=$(/usr/bin/python3 tests/CnnApi.Benchmarks/pytorch/train_seed_valid.py --epochs 1 --batch 128 --threads "$THREADS" \
         --train-limit "$TRAIN_LIMIT" --mnist "$MNIST" | grep -o '[0-9]* images/s' | head -1)
-  echo "round $round: CnnApi ${cs:-?}, PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') ${py:-?} (load $(cut -d' ' -f1 /proc/loadavg))"
+  tuned=""
+  if [ "${TUNED:-0}" = 1 ]; then
+    tuned=$(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864 /usr/bin/python3 tests/CnnApi.Benchmarks/pytorch/train_seed_valid.py \
+        --epochs 1 --batch 128 --threads "$THREADS" --train-limit "$TRAIN_LIMIT" --mnist "$MNIST" --channels-last | grep -o '[0-9]* images/s' | head -1)
+    tuned=", PyTorch tuned ${tuned:-?}"
+  fi
+  echo "round $round: CnnApi ${cs:-?}, PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') ${py:-?}$tuned (load $(cut -d' ' -f1 /proc/loadavg))"
 done
