@@ -25,16 +25,6 @@ public static class ThreadNice
         }
     }
 
-    /// <summary>The calling thread's nice value as the kernel reports it (field 19 of /proc/thread-self/stat); null off Linux.</summary>
-    public static int? OfCurrentThread()
-    {
-        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/thread-self/stat")) return null;
-        var stat = File.ReadAllText("/proc/thread-self/stat");
-        // After the command name in parentheses (which may hold spaces): state is field 3, nice is field 19.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(fields[19 - 3], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     // glibc's soname, as in NativeAllocator: "libc" would have the loader try the libc.so linker script first.
     [DllImport("libc.so.6", SetLastError = true)]
     private static extern int setpriority(int which, int who, int prio);

@@ -16,11 +16,8 @@ URL=$BASE/api/v1/predictions
 LOG=$(mktemp /tmp/decode-flood-server.XXXXXX.log)
 PROBES=$(mktemp /tmp/decode-flood-probes.XXXXXX)
 
-env ASPNETCORE_URLS=$BASE Storage__Root="$STORE" Auth__ApiKeys__0=bench-key-0123456789 RateLimits__Enabled=false Serilog__MinimumLevel__Default=Warning "$@" \
-    dotnet src/CnnApi/bin/Release/net10.0/linux-x64/CnnApi.dll >"$LOG" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -f "$PROBES"' EXIT
-for _ in $(seq 120); do curl -sf "$BASE/health/live" >/dev/null && break; sleep 0.5; done
+CLEANUP="rm -f $PROBES"
+source $HERE/server.sh "$@"
 export IMAGE
 echo "server: $* ; log $LOG"; uptime
 curl -s -o /dev/null -w "first request (loads the model, one decode): %{http_code} in %{time_total} s\n" -F "image=@$IMAGE" "$URL"

@@ -18,11 +18,7 @@ LOG=$(mktemp /tmp/predict-bench-server.XXXXXX.log)
 [ -s "$IMAGE" ] || dotnet tests/CnnApi.Benchmarks/bin/Release/net10.0/linux-x64/CnnApi.Benchmarks.dll \
     predict-accuracy --write-sample "$IMAGE" --index 0
 
-env ASPNETCORE_URLS=$BASE Storage__Root="$STORE" Auth__ApiKeys__0=bench-key-0123456789 RateLimits__Enabled=false Serilog__MinimumLevel__Default=Warning "$@" \
-    dotnet src/CnnApi/bin/Release/net10.0/linux-x64/CnnApi.dll >"$LOG" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
-for _ in $(seq 120); do curl -sf "$BASE/health/live" >/dev/null && break; sleep 0.5; done
+source $HERE/server.sh "$@"
 export IMAGE
 rss() { awk '/VmRSS/ {printf "%.1f MB", $2 / 1024}' /proc/$SERVER/status; }
 batches() { curl -s "$BASE/metrics" | awk '/^cnnapi_prediction_batch_size_(sum|count)/ {printf "%s ", $2}'; }

@@ -1,5 +1,6 @@
 using CnnApi.Predictions;
 using CnnApi.Predictions.Batching;
+using CnnApi.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace CnnApi.Tests.Predictions.Batching;
@@ -49,9 +50,9 @@ public sealed class DynamicBatcherLimitTests
         using var gate = new DecodeGate(Options.Create(new PredictionOptions { MaxConcurrentDecodes = 2 }));
         using var slot = (await gate.EnterAsync(CancellationToken.None))!;
         var caller = Environment.CurrentManagedThreadId;
-        var large = slot.RunAsync(() => (Thread.CurrentThread.Name, Environment.CurrentManagedThreadId, ThreadNice.OfCurrentThread()), DecodeGate.InlinePixels + 1);
-        var callerNice = ThreadNice.OfCurrentThread();
-        var small = slot.RunAsync(() => (Environment.CurrentManagedThreadId, ThreadNice.OfCurrentThread()), DecodeGate.InlinePixels);
+        var large = slot.RunAsync(() => (Thread.CurrentThread.Name, Environment.CurrentManagedThreadId, KernelThread.Nice()), DecodeGate.InlinePixels + 1);
+        var callerNice = KernelThread.Nice();
+        var small = slot.RunAsync(() => (Environment.CurrentManagedThreadId, KernelThread.Nice()), DecodeGate.InlinePixels);
 
         Assert.True(small.IsCompletedSuccessfully);            // ran before RunAsync returned
         Assert.Equal((caller, callerNice), await small);        // inline: the caller's thread, the caller's priority
@@ -72,9 +73,9 @@ public sealed class DynamicBatcherLimitTests
         using var gate = new DecodeGate(Options.Create(new PredictionOptions { MaxConcurrentDecodes = 1, DecodeNice = 0 }));
         using var slot = (await gate.EnterAsync(CancellationToken.None))!;
 
-        var nice = await slot.RunAsync(ThreadNice.OfCurrentThread, long.MaxValue);
+        var nice = await slot.RunAsync(KernelThread.Nice, long.MaxValue);
 
-        Assert.Equal(ThreadNice.OfCurrentThread(), nice);
+        Assert.Equal(KernelThread.Nice(), nice);
         Assert.Equal(0, gate.LoweredThreads);
     }
 
